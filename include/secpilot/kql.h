@@ -211,22 +211,33 @@ const kql_table *kql_schemas_table(const kql_schema_set *s, size_t i);
 const kql_table *kql_schemas_find(const kql_schema_set *s, const char *name, size_t n);
 
 /* ----------------------------------------------------------- memory tables
- * In-memory tables, built by appending rows, then frozen into dictionary-
- * encoded column chunks. Owner: the kql_memdb that holds them. */
+ * In-memory tables, built by appending rows and frozen on first scan into
+ * dictionary-encoded column chunks. Owner: the kql_memdb that holds them.
+ * (Reading files into rows is ingestion's job: see store.h.) */
 typedef struct kql_memdb kql_memdb;
+typedef struct kql_memtable kql_memtable;
 kql_memdb *kql_memdb_new(void);
 void kql_memdb_free(kql_memdb *db);
 /* Catalog over the memdb's tables, falling back to `schemas` (may be NULL)
  * for names the memdb lacks. Valid while both live. */
 kql_catalog kql_memdb_catalog(kql_memdb *db, const kql_schema_set *schemas);
-/* Loads a file (.json array, .jsonl/.ndjson, .csv with a header) as table
- * `name`. Column types come from `schema` when that table is known there,
- * else are inferred from the data. */
-int kql_memdb_load_file(kql_memdb *db, const char *name, const char *path,
-                        const kql_schema_set *schema, sp_err *err);
-/* Builds a table from a result (as `let`/`materialize` and tests do). */
+/* Creates (or replaces) table `name`; time_col = -1 picks the first datetime
+ * column named TimeGenerated or Timestamp, if any. */
+kql_memtable *kql_memdb_create(kql_memdb *db, const char *name, const kql_column_def *cols,
+                               size_t ncols, int time_col);
+/* Appends one row of ncols values, converted to the column types (strings
+ * and dynamics are copied). Returns -1 with err set when a value does not
+ * convert. */
+int kql_memtable_append(kql_memtable *t, const kql_value *row, sp_err *err);
+size_t kql_memtable_rows(const kql_memtable *t);
 typedef struct kql_result kql_result;
+/* Builds a table from a result (for `--table`-style fixtures and tests). */
 int kql_memdb_add_result(kql_memdb *db, const char *name, const kql_result *r, sp_err *err);
+
+/* Reads a file for `externaldata` (the host supplies it: the engine itself
+ * reads no files). Returns a result with the given columns, or NULL + err. */
+typedef kql_result *(*kql_file_loader)(void *ctx, const char *path, const char *format,
+                                       const kql_column_def *cols, size_t ncols, sp_err *err);
 
 /* ----------------------------------------------------------------- queries */
 typedef struct kql_options {
@@ -240,6 +251,8 @@ typedef struct kql_options {
     int max_depth;             /* parser nesting; 0 = default (200) */
     const char *externaldata_dir;  /* externaldata may read files under this
                                       directory; NULL = externaldata refused */
+    kql_file_loader file_loader;   /* how externaldata reads them */
+    void *file_loader_ctx;
     sp_pool *pool;             /* NULL = the default pool */
 } kql_options;
 
