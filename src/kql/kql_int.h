@@ -16,6 +16,7 @@ bool kql_parse_guid(const char *p, size_t n, kql_guid *g);
  * One per query execution. The arena `arena` belongs to the calling thread;
  * worker threads allocate from their own arena (kql_thread_arena). */
 typedef struct kql_qctx {
+    uint64_t id;                   /* unique per execution */
     sp_memctl mem;
     sp_arena arena;                /* main-thread arena: results, plans' runtime state */
     int64_t now;                   /* now() for the whole query */

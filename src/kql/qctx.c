@@ -37,18 +37,21 @@ bool kql_check_limits(kql_qctx *q) {
     return true;
 }
 
-static _Thread_local kql_qctx *tl_q;
+/* Each thread caches its arena for the query it last worked on, keyed by the
+ * query's unique id (not its address, which a later query may reuse). */
+static _Thread_local uint64_t tl_qid;
 static _Thread_local sp_arena *tl_arena;
+static uint64_t g_next_qid = 1;
 
 sp_arena *kql_thread_arena(kql_qctx *q) {
-    if (tl_q == q && tl_arena) return tl_arena;
+    if (tl_qid == q->id && tl_arena) return tl_arena;
     pthread_mutex_lock(&q->mu);
     sp_arena *a = sp_malloc(sizeof *a);
     sp_arena_init(a, &q->mem);
     q->tarenas = sp_realloc(q->tarenas, (q->ntarenas + 1) * sizeof *q->tarenas);
     q->tarenas[q->ntarenas++] = a;
     pthread_mutex_unlock(&q->mu);
-    tl_q = q;
+    tl_qid = q->id;
     tl_arena = a;
     return a;
 }
@@ -56,6 +59,7 @@ sp_arena *kql_thread_arena(kql_qctx *q) {
 void kql_qctx_init(kql_qctx *q, const kql_options *opt) {
     memset(q, 0, sizeof *q);
     q->opt = opt;
+    q->id = __atomic_fetch_add(&g_next_qid, 1, __ATOMIC_RELAXED);
     q->mem.limit = opt && opt->max_memory ? opt->max_memory : (size_t)4 << 30;
     sp_arena_init(&q->arena, &q->mem);
     pthread_mutex_init(&q->mu, NULL);
@@ -74,8 +78,7 @@ void kql_qctx_free(kql_qctx *q) {
     free(q->tarenas);
     sp_arena_free(&q->arena);
     pthread_mutex_destroy(&q->mu);
-    /* thread-local caches point at freed arenas now: forget them */
-    if (tl_q == q) tl_q = NULL, tl_arena = NULL;
+    if (tl_qid == q->id) tl_qid = 0, tl_arena = NULL;
 }
 
 char *kql_falloc(kql_fctx *c, size_t n) { return sp_arena_alloc(c->arena, n ? n : 1); }
