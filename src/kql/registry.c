@@ -7,9 +7,11 @@
 
 /* One line per family file. */
 extern const kql_fn_table kql_fns_core;
+extern const kql_fn_table kql_fns_string;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
+    &kql_fns_string,
 };
 
 static sp_map g_fns;
