@@ -8,10 +8,12 @@
 /* One line per family file. */
 extern const kql_fn_table kql_fns_core;
 extern const kql_fn_table kql_fns_string;
+extern const kql_fn_table kql_fns_regex;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
     &kql_fns_string,
+    &kql_fns_regex,
 };
 
 static sp_map g_fns;
