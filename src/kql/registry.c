@@ -10,12 +10,14 @@ extern const kql_fn_table kql_fns_core;
 extern const kql_fn_table kql_fns_string;
 extern const kql_fn_table kql_fns_regex;
 extern const kql_fn_table kql_fns_convert;
+extern const kql_fn_table kql_fns_datetime;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
     &kql_fns_string,
     &kql_fns_regex,
     &kql_fns_convert,
+    &kql_fns_datetime,
 };
 
 static sp_map g_fns;
