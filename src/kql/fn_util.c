@@ -413,8 +413,8 @@ uint64_t kql_value_xxh64(const kql_value *v) {
     case KQL_BOOL: return xxh_i64(v->u.b);
     case KQL_INT:
     case KQL_LONG:
-    case KQL_DATETIME:
     case KQL_TIMESPAN: return xxh_i64(v->u.i);
+    case KQL_DATETIME: return xxh_i64(v->u.i + 621355968000000000LL); /* .NET ticks, as Kusto hashes them */
     case KQL_REAL:
     case KQL_DECIMAL: {
         double r = v->u.r == 0 ? 0 : v->u.r;

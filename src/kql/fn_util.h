@@ -127,7 +127,8 @@ bool fn_bind_regex(kql_bindctx *b, kql_expr *call, uint32_t i);
 /* ----------------------------------------------------------------- hashing */
 uint64_t kql_xxh64(const void *p, size_t n, uint64_t seed);
 /* The bytes hash() and dcount() hash for a value: strings by their UTF-8,
- * numbers, datetimes and timespans by their 8-byte little-endian value,
+ * numbers and timespans by their 8-byte little-endian value, datetimes by
+ * their .NET ticks (100 ns since 0001-01-01) likewise,
  * reals that hold an integer like that integer, dynamics by their JSON. */
 uint64_t kql_value_xxh64(const kql_value *v);
 

@@ -11,6 +11,7 @@ extern const kql_fn_table kql_fns_string;
 extern const kql_fn_table kql_fns_regex;
 extern const kql_fn_table kql_fns_convert;
 extern const kql_fn_table kql_fns_datetime;
+extern const kql_fn_table kql_fns_math;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -18,6 +19,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_regex,
     &kql_fns_convert,
     &kql_fns_datetime,
+    &kql_fns_math,
 };
 
 static sp_map g_fns;
