@@ -511,3 +511,72 @@ void fn_vec_dict(kql_fctx *c, kql_col *const *a, size_t na, size_t n, kql_col *o
         kql_col_set(c->arena, out, i, &v);
     }
 }
+
+/* ------------------------------------------------------ dynamic value sets */
+
+uint64_t dyn_hash(const kql_dyn *d) {
+    if (!d || d->kind == KQL_DYN_NULL) return 0x6e756c6cULL;
+    kql_value v;
+    kql_dyn_to_value(d, &v);
+    return kql_value_hash(&v, 0x51ed27);
+}
+
+static bool dset_find(const fn_dset *s, const kql_dyn *d, uint64_t h, size_t *slot) {
+    size_t mask = s->cap - 1, i = (size_t)h & mask;
+    while (s->slots[i]) {
+        if (s->hashes[i] == h && kql_dyn_equal(s->slots[i], d)) {
+            *slot = i;
+            return true;
+        }
+        i = (i + 1) & mask;
+    }
+    *slot = i;
+    return false;
+}
+
+void dset_init(fn_dset *s, sp_arena *a, size_t hint) {
+    s->a = a;
+    s->n = 0;
+    s->cap = 16;
+    while (s->cap < hint * 2) s->cap *= 2;
+    s->slots = SP_NEWZ(a, const kql_dyn *, s->cap);
+    s->hashes = SP_NEWN(a, uint64_t, s->cap);
+}
+
+bool dset_add(fn_dset *s, const kql_dyn *d) {
+    uint64_t h = dyn_hash(d);
+    size_t slot;
+    if (dset_find(s, d, h, &slot)) return false;
+    if ((s->n + 1) * 2 > s->cap) {
+        fn_dset g;
+        dset_init(&g, s->a, s->cap);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i]) {
+                size_t k;
+                dset_find(&g, s->slots[i], s->hashes[i], &k);
+                g.slots[k] = s->slots[i];
+                g.hashes[k] = s->hashes[i];
+                g.n++;
+            }
+        *s = g;
+        dset_find(s, d, h, &slot);
+    }
+    s->slots[slot] = d;
+    s->hashes[slot] = h;
+    s->n++;
+    return true;
+}
+
+bool dset_has(const fn_dset *s, const kql_dyn *d) {
+    size_t slot;
+    return dset_find(s, d, dyn_hash(d), &slot);
+}
+
+kql_dyn value_dyn(sp_arena *a, const kql_value *v) {
+    if (v->type == KQL_STRING) return dyn_str(a, v->u.s.p, v->u.s.n);
+    if (v->type == KQL_DYNAMIC) {
+        if (v->null || !v->u.d) return *dyn_null();
+        return *v->u.d;
+    }
+    return *kql_value_to_dyn(a, v);
+}

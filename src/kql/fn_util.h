@@ -148,4 +148,23 @@ void fn_vec_dict(kql_fctx *c, kql_col *const *a, size_t na, size_t n, kql_col *o
         fn_vec_dict(c, a, na, n, out, rowfn, nulls_in);                                   \
     }
 
+
+/* ------------------------------------------------------ dynamic value sets
+ * Distinct dynamic values (numbers equal across long and real, as
+ * kql_dyn_equal). Slots live in the arena. */
+uint64_t dyn_hash(const kql_dyn *d);
+typedef struct fn_dset {
+    sp_arena *a;
+    const kql_dyn **slots;
+    uint64_t *hashes;
+    size_t cap, n;
+} fn_dset;
+void dset_init(fn_dset *s, sp_arena *a, size_t hint);
+bool dset_add(fn_dset *s, const kql_dyn *d);          /* true when d was not there yet */
+bool dset_has(const fn_dset *s, const kql_dyn *d);
+
+/* A value as a dynamic item, strings copied into a (dynamic values are
+ * referenced, not copied). */
+kql_dyn value_dyn(sp_arena *a, const kql_value *v);
+
 #endif

@@ -12,6 +12,7 @@ extern const kql_fn_table kql_fns_regex;
 extern const kql_fn_table kql_fns_convert;
 extern const kql_fn_table kql_fns_datetime;
 extern const kql_fn_table kql_fns_math;
+extern const kql_fn_table kql_fns_dynamic;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -20,6 +21,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_convert,
     &kql_fns_datetime,
     &kql_fns_math,
+    &kql_fns_dynamic,
 };
 
 static sp_map g_fns;
