@@ -13,6 +13,7 @@ extern const kql_fn_table kql_fns_convert;
 extern const kql_fn_table kql_fns_datetime;
 extern const kql_fn_table kql_fns_math;
 extern const kql_fn_table kql_fns_dynamic;
+extern const kql_fn_table kql_fns_ip;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -22,6 +23,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_datetime,
     &kql_fns_math,
     &kql_fns_dynamic,
+    &kql_fns_ip,
 };
 
 static sp_map g_fns;
