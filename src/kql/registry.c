@@ -14,6 +14,7 @@ extern const kql_fn_table kql_fns_datetime;
 extern const kql_fn_table kql_fns_math;
 extern const kql_fn_table kql_fns_dynamic;
 extern const kql_fn_table kql_fns_ip;
+extern const kql_fn_table kql_fns_url;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -24,6 +25,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_math,
     &kql_fns_dynamic,
     &kql_fns_ip,
+    &kql_fns_url,
 };
 
 static sp_map g_fns;
