@@ -15,6 +15,7 @@ extern const kql_fn_table kql_fns_math;
 extern const kql_fn_table kql_fns_dynamic;
 extern const kql_fn_table kql_fns_ip;
 extern const kql_fn_table kql_fns_url;
+extern const kql_fn_table kql_fns_encoding;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -26,6 +27,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_dynamic,
     &kql_fns_ip,
     &kql_fns_url,
+    &kql_fns_encoding,
 };
 
 static sp_map g_fns;
