@@ -16,6 +16,10 @@ extern const kql_fn_table kql_fns_dynamic;
 extern const kql_fn_table kql_fns_ip;
 extern const kql_fn_table kql_fns_url;
 extern const kql_fn_table kql_fns_encoding;
+extern const kql_fn_table kql_fns_agg;
+extern const kql_fn_table kql_fns_agg_sets;
+extern const kql_fn_table kql_fns_agg_stats;
+extern const kql_fn_table kql_fns_hll;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
@@ -28,6 +32,10 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_ip,
     &kql_fns_url,
     &kql_fns_encoding,
+    &kql_fns_agg,
+    &kql_fns_agg_sets,
+    &kql_fns_agg_stats,
+    &kql_fns_hll,
 };
 
 static sp_map g_fns;

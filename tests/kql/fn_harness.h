@@ -237,8 +237,9 @@ static inline kql_type h_type(const char *name, const kql_value *args, size_t n)
 /* ------------------------------------------------------------ aggregates
  * Runs an aggregate over rows: each row is nargs values; rows are split
  * into two partial states merged at the end (as threads do). */
+#define H_OUTCAP 65536
 static inline const char *h_agg_rows(const char *name, size_t nargs, size_t nrows, const kql_value *rows, size_t nout,
-                              char outs[][256]) {
+                              char outs[][H_OUTCAP]) {
     h_call_t *h = calloc(1, sizeof *h);
     if (!h_bind(h, name, rows, nargs)) {
         snprintf(h_text, sizeof h_text, "ERROR:%s", h_err.code);
@@ -264,19 +265,20 @@ static inline const char *h_agg_rows(const char *name, size_t nargs, size_t nrow
     }
     ad->merge(&c, s1, s2);
     kql_value outv[8];
+    bool per_arg = strcmp(h->fn->name, "take_any") == 0 || strcmp(h->fn->name, "any") == 0;
     for (size_t k = 0; k < nout; k++) {
         memset(&outv[k], 0, sizeof outv[k]);
-        outv[k].type = h->type;
+        outv[k].type = per_arg && k < nargs ? rows[k].type : h->type; /* take_any: one output per argument */
     }
     ad->final(&c, s1, outv, nout);
-    for (size_t k = 0; k < nout; k++) h_render(&outv[k], outs[k], 256);
+    for (size_t k = 0; k < nout; k++) h_render(&outv[k], outs[k], H_OUTCAP);
     snprintf(h_text, sizeof h_text, "%s", outs[0]);
     free(h);
     return h_text;
 }
 
 static inline const char *h_agg(const char *name, size_t nargs, size_t nrows, const kql_value *rows) {
-    static char outs[8][256];
+    static char outs[1][H_OUTCAP];
     return h_agg_rows(name, nargs, nrows, rows, 1, outs);
 }
 #define HA(name, nargs, ...) \
