@@ -29,6 +29,10 @@ typedef struct kql_qctx {
     uint64_t rows_scanned, bytes_scanned;   /* atomic */
     sp_arena **tarenas;            /* per worker-thread arenas, freed with the query */
     size_t ntarenas;
+    sp_map subq;                   /* toscalar()/in-subquery results, by expression */
+    sp_map dictcache;              /* predicate results per (expression, dictionary) */
+    const kql_query *query;        /* the query being run */
+    void *exec;                    /* executor state (exec.c) */
 } kql_qctx;
 
 void kql_qctx_init(kql_qctx *q, const kql_options *opt);
@@ -198,7 +202,9 @@ typedef enum kql_ekind {
     E_IFF,          /* args: cond, then, else */
     E_CASE,         /* args: cond1, val1, cond2, val2, ..., else */
     E_COALESCE,     /* args */
-    E_ROWFN,        /* row_number/prev/next: fn; args; needs serialized input */
+    E_ROWFN,        /* row_number/prev/next: name; args; needs serialized input */
+    E_SUBQ,         /* toscalar(subquery): aux is the plan, run once per query */
+    E_BADLIT,       /* a literal whose text does not parse: fails when run; name = text */
 } kql_ekind;
 
 struct kql_expr {

@@ -551,6 +551,7 @@ kql_node *parse_expr(kql_parser *p) {
 static kql_node *binary(kql_parser *p, int op, kql_node *l, kql_node *r, const kql_token *at) {
     kql_node *n = pn_new(p, N_BINARY, at);
     n->op = (uint16_t)op;
+    n->opoff = at->off;
     n->off = l->off;
     pn_add(p, n, l);
     pn_add(p, n, r);
@@ -609,6 +610,7 @@ static const struct {
 static kql_node *parse_in_list(kql_parser *p, kql_node *lhs, int op, const kql_token *at) {
     kql_node *n = pn_new(p, N_IN, at);
     n->op = (uint16_t)op;
+    n->opoff = at->off;
     n->off = lhs->off;
     pn_add(p, n, lhs);
     if (!pt_expect(p, P_LPAREN, "'(' to start the list")) return NULL;
@@ -691,6 +693,7 @@ static kql_node *parse_cmp(kql_parser *p) {
             p->i += w + 1;
             kql_node *n = pn_new(p, N_BETWEEN, t);
             n->op = neg ? B_NOTBETWEEN : B_BETWEEN;
+            n->opoff = t->off;
             n->off = l->off;
             pn_add(p, n, l);
             if (!pt_expect(p, P_LPAREN, "'(' after between")) return NULL;
