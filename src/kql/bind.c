@@ -529,7 +529,8 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
     const kql_node *kindp = kql_node_param(n, "kind");
     bool inner = kindp && sp_str_eqc(kindp->kids[0]->name, "inner");
     const kql_node *fz = kql_node_param(n, "isfuzzy");
-    bool fuzzy = fz && fz->kids[0]->kind == N_LIT && fz->kids[0]->lit.type == KQL_BOOL && fz->kids[0]->lit.u.b;
+    bool fuzzy = fz && ((fz->kids[0]->kind == N_LIT && fz->kids[0]->lit.type == KQL_BOOL && fz->kids[0]->lit.u.b) ||
+                        (fz->kids[0]->kind == N_NAME && sp_str_ieqc(fz->kids[0]->name, "true")));
     const kql_node *ws = kql_node_param(n, "withsource");
     SP_VEC(kql_plan *) kids = {0};
     SP_VEC(const char *) names = {0};
@@ -563,9 +564,16 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
                 return NULL;
             }
         } else {
+            /* isfuzzy: a branch that names a missing table is left out */
+            sp_err branch_err, *save = b->err;
+            sp_err_clear(&branch_err);
+            if (fuzzy) b->err = &branch_err, b->bc.err = &branch_err;
             kp = kql_bind_tabular(b, t);
+            b->err = save;
+            b->bc.err = save;
             if (!kp) {
-                if (fuzzy && !sp_err_is_set(b->err)) continue;
+                if (fuzzy && strcmp(branch_err.code, "unknown_table") == 0) continue;
+                if (fuzzy) *b->err = branch_err;
                 sp_vec_free(&kids);
                 sp_vec_free(&names);
                 return NULL;
@@ -702,7 +710,7 @@ kql_plan *kql_bind_search(kql_binder *b, const kql_node *n, kql_plan *piped) {
     rc.in = &src->out;
     rc.search = true;
     const kql_node *kp = kql_node_param(n, "kind");
-    if (kp && sp_str_eqc(kp->kids[0]->name, "case_sensitive")) rc.search = true;
+    if (kp && sp_str_eqc(kp->kids[0]->name, "case_sensitive")) rc.search_cs = true;
     kql_expr *e = kql_bind_expr(b, &rc, pred);
     if (!e) return NULL;
     if (e->type != KQL_BOOL && e->type != KQL_DYNAMIC) {

@@ -44,6 +44,7 @@ typedef struct kql_rowctx {
     const kql_schema *inter;   /* summarize post-context: group columns by name */
     bool serialized;       /* row_number/prev/next allowed */
     bool search;           /* search predicate: bare strings match any column */
+    bool search_cs;        /* search kind=case_sensitive */
     bool agg_only;         /* inside an aggregate's arguments (no nested aggregates) */
     const kql_schema *left, *right;   /* join conditions: $left / $right */
 } kql_rowctx;

@@ -208,12 +208,16 @@ static kql_expr *binop(kql_binder *b, int op, kql_type t, kql_expr *l, kql_expr 
     return e;
 }
 
-static kql_expr *bind_binary(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
+static kql_expr *bind_binary(kql_binder *b, kql_rowctx *rc0, const kql_node *n) {
+    int op = n->op;
+    /* in a search predicate, bare strings are terms only as whole conditions */
+    kql_rowctx sub = *rc0;
+    if (op != B_AND && op != B_OR) sub.search = false;
+    kql_rowctx *rc = &sub;
     kql_expr *l = kql_bind_expr(b, rc, n->kids[0]);
     if (!l) return NULL;
     kql_expr *r = kql_bind_expr(b, rc, n->kids[1]);
     if (!r) return NULL;
-    int op = n->op;
     kql_type a = l->type, z = r->type;
     const char *opname = kql_binop_name(op);
     switch (op) {
@@ -957,6 +961,11 @@ kql_expr *kql_bind_expr(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
     case N_IN: return bind_in(b, rc, n);
     case N_BETWEEN: return bind_between(b, rc, n);
     case N_STAR:
+        if (rc->search) {
+            /* search *: every row */
+            kql_value t = {.type = KQL_BOOL, .u.b = true};
+            return kql_expr_lit(b, &t, n->off);
+        }
         kql_berr(b, n->off, "syntax", NULL, 0, "'*' is not a value here");
         return NULL;
     case N_NAMED:

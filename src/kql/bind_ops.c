@@ -1014,7 +1014,8 @@ static kql_plan *op_evaluate(kql_binder *b, kql_plan *in, const kql_node *op) {
     const kql_node *call = op->kids[0];
     if (sp_str_eqc(call->name, "bag_unpack")) {
         if (call->nkids < 1 || call->kids[0]->kind != N_NAME) {
-            kql_berr(b, call->off, "wrong_arity", call->name.p, call->name.n, "bag_unpack() takes a dynamic column (and an optional prefix)");
+            kql_berr(b, call->off, "wrong_arity", call->name.p, call->name.n,
+                     "bag_unpack() takes a dynamic column, then an optional prefix and options");
             return NULL;
         }
         int j = kql_schema_find(&in->out, call->kids[0]->name.p, call->kids[0]->name.n);
@@ -1029,13 +1030,60 @@ static kql_plan *op_evaluate(kql_binder *b, kql_plan *in, const kql_node *op) {
         }
         kql_plan *p = new_op(b, PL_BAGUNPACK, in, op);
         p->bag_col = j;
-        if (call->nkids > 1) {
-            const kql_node *pr = call->kids[1];
-            if (pr->kind != N_LIT || pr->lit.type != KQL_STRING) {
-                kql_berr(b, pr->off, "type_mismatch", NULL, 0, "bag_unpack()'s prefix must be a string");
+        kql_schema empty = {0};
+        kql_rowctx crc = {.in = &empty};
+        for (uint32_t k = 1; k < call->nkids; k++) {
+            const kql_node *arg = call->kids[k];
+            const char *pname = "OutputColumnPrefix";
+            const kql_node *val = arg;
+            if (arg->kind == N_NAMED) {
+                pname = node_name(b, arg->name);
+                val = arg->kids[0];
+            } else if (k == 2) {
+                pname = "columnsConflict";
+            } else if (k == 3) {
+                pname = "ignoredProperties";
+            }
+            kql_expr *e = kql_bind_expr(b, &crc, val);
+            kql_value v;
+            if (!e || !kql_bind_fold(b, e, &v)) {
+                if (e) kql_berr(b, val->off, "not_constant", NULL, 0, "bag_unpack() options must be constants");
                 return NULL;
             }
-            p->bag_prefix = sp_arena_strndup(b->arena, pr->lit.u.s.p, pr->lit.u.s.n);
+            if (strcmp(pname, "OutputColumnPrefix") == 0) {
+                if (v.type != KQL_STRING) {
+                    kql_berr(b, val->off, "type_mismatch", NULL, 0, "bag_unpack()'s prefix must be a string");
+                    return NULL;
+                }
+                p->bag_prefix = sp_arena_strndup(b->arena, v.u.s.p, v.u.s.n);
+            } else if (strcmp(pname, "columnsConflict") == 0) {
+                sp_str cv = v.type == KQL_STRING ? v.u.s : SP_STR("");
+                if (sp_str_eqc(cv, "error")) p->bag_conflict = 0;
+                else if (sp_str_eqc(cv, "replace_source")) p->bag_conflict = 1;
+                else if (sp_str_eqc(cv, "keep_source")) p->bag_conflict = 2;
+                else {
+                    kql_berr(b, val->off, "type_mismatch", NULL, 0,
+                             "columnsConflict must be 'error', 'replace_source' or 'keep_source'");
+                    return NULL;
+                }
+            } else if (strcmp(pname, "ignoredProperties") == 0) {
+                if (v.type != KQL_DYNAMIC || v.null || v.u.d->kind != KQL_DYN_ARRAY) {
+                    kql_berr(b, val->off, "type_mismatch", NULL, 0, "ignoredProperties must be a dynamic array of names");
+                    return NULL;
+                }
+                p->bag_ignored = v.u.d;
+            } else {
+                kql_berr(b, arg->off, "unknown_option", pname, strlen(pname), "bag_unpack() has no option '%s'", pname);
+                return NULL;
+            }
+        }
+        if (op->nkids > 1) {
+            /* an output schema: the columns are known now */
+            const kql_node *sch = op->kids[1];
+            for (uint32_t c = 0; c < sch->nkids; c++)
+                kql_schema_add(b, &p->out, node_name(b, sch->kids[c]->name), sch->kids[c]->type);
+            p->bag_schema = true;
+            return p;
         }
         /* the known columns now; the bag's keys join them when the query runs */
         for (size_t c = 0; c < in->out.n; c++)

@@ -22,6 +22,14 @@ kql_expr *kql_search_term(kql_binder *b, kql_rowctx *rc, const kql_node *n, kql_
         }
         term = rhs->lit.u.s;
     }
+    if (rc->search_cs) {
+        switch (op) {
+        case B_HAS: op = B_HAS_CS; break;
+        case B_CONTAINS: op = B_CONTAINS_CS; break;
+        case B_HASPREFIX: op = B_HASPREFIX_CS; break;
+        case B_HASSUFFIX: op = B_HASSUFFIX_CS; break;
+        }
+    }
     kql_value tv = {.type = KQL_STRING, .u.s = term};
     kql_expr *acc = NULL;
     const kql_schema *s = rc->in;

@@ -105,14 +105,14 @@ void kql_binop_value(kql_qctx *q, sp_arena *a, const kql_expr *e, const kql_valu
     const kql_value *l = &lu, *r = &ru;
     if (l->type == KQL_DYNAMIC && !l->null) kql_dyn_to_value(l->u.d, &lu);
     if (r->type == KQL_DYNAMIC && !r->null) kql_dyn_to_value(r->u.d, &ru);
-    if (op >= B_HAS && op <= B_NOTLIKE_CS) {
-        sp_str hs = kql_value_str(a, l), ns = kql_value_str(a, r);
-        kql_set_bool(out, kql_strop(op, hs, ns, NULL));
-        return;
-    }
     if (op == B_MATCHES) {
         sp_str hs = kql_value_str(a, l);
         kql_set_bool(out, e->aux ? kql_regex_match(e->aux, hs) : false);
+        return;
+    }
+    if (op >= B_HAS && op <= B_NOTLIKE_CS) {
+        sp_str hs = kql_value_str(a, l), ns = kql_value_str(a, r);
+        kql_set_bool(out, kql_strop(op, hs, ns, NULL));
         return;
     }
     if (op == B_EQ_CI || op == B_NE_CI) {

@@ -36,12 +36,19 @@ kql_rowset *exec_bagunpack(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     sp_map_init(&seen, false);
     SP_VEC(const char *) keys = {0};
     SP_VEC(kql_type) types = {0};
-    for (size_t r = 0; r < n && bag; r++) {
+    for (size_t r = 0; r < n && bag && !p->bag_schema; r++) {
         kql_value v;
         kql_col_get(bag, r, &v);
         if (v.null || v.u.d->kind != KQL_DYN_BAG) continue;
         for (uint32_t k = 0; k < v.u.d->n; k++) {
             const kql_dyn_kv *kv = &v.u.d->u.kv[k];
+            bool ignored = false;
+            for (uint32_t x = 0; p->bag_ignored && x < p->bag_ignored->n; x++) {
+                const kql_dyn *ig = &p->bag_ignored->u.items[x];
+                if (ig->kind == KQL_DYN_STRING && ig->n == kv->klen && memcmp(ig->u.s, kv->key, kv->klen) == 0)
+                    ignored = true;
+            }
+            if (ignored) continue;
             bool created;
             void **slot = sp_map_slot(&seen, kv->key, kv->klen, &created);
             if (created) {
@@ -58,21 +65,48 @@ kql_rowset *exec_bagunpack(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         }
     }
     kql_schema *out = SP_NEW(a, kql_schema);
-    SP_VEC(int) src = {0};
-    for (size_t c = 0; c < ins->n; c++) {
-        if ((int)c == p->bag_col) continue;
-        kql_schema_add_rt(a, out, ins->cols[c].name, ins->cols[c].type);
-        sp_vec_push(&src, (int)c);
-    }
-    size_t base = out->n;
-    for (size_t k = 0; k < keys.n && !kql_failed(q); k++) {
-        const char *nm = p->bag_prefix ? sp_arena_printf(a, "%s%s", p->bag_prefix, keys.v[k]) : keys.v[k];
-        if (kql_schema_find(out, nm, strlen(nm)) >= 0) {
-            kql_fail(q, SP_ERR_RUNTIME, "column_conflict",
-                     "bag_unpack: the key '%s' is already a column; give a prefix, e.g. bag_unpack(col, 'p_')", nm);
-            break;
+    SP_VEC(int) src = {0};       /* per output column: input column, or -1 - key index */
+    if (p->bag_schema) {
+        /* the given output schema: input columns by name, the rest from the bag */
+        for (size_t c = 0; c < p->out.n; c++) {
+            const char *nm = p->out.cols[c].name;
+            kql_schema_add_rt(a, out, nm, p->out.cols[c].type);
+            int j = kql_schema_find(ins, nm, strlen(nm));
+            if (j >= 0 && j != p->bag_col) {
+                sp_vec_push(&src, j);
+            } else {
+                size_t kn = strlen(nm), pl = p->bag_prefix ? strlen(p->bag_prefix) : 0;
+                const char *key = pl && kn >= pl && strncmp(nm, p->bag_prefix, pl) == 0 ? nm + pl : nm;
+                sp_vec_push(&keys, key);
+                sp_vec_push(&types, p->out.cols[c].type);
+                sp_vec_push(&src, -(int)keys.n);
+            }
         }
-        kql_schema_add_rt(a, out, nm, types.v[k] == KQL_UNKNOWN ? KQL_DYNAMIC : types.v[k]);
+    } else {
+        for (size_t c = 0; c < ins->n; c++) {
+            if ((int)c == p->bag_col) continue;
+            kql_schema_add_rt(a, out, ins->cols[c].name, ins->cols[c].type);
+            sp_vec_push(&src, (int)c);
+        }
+        for (size_t k = 0; k < keys.n && !kql_failed(q); k++) {
+            const char *nm = p->bag_prefix ? sp_arena_printf(a, "%s%s", p->bag_prefix, keys.v[k]) : keys.v[k];
+            int j = kql_schema_find(out, nm, strlen(nm));
+            kql_type t = types.v[k] == KQL_UNKNOWN ? KQL_DYNAMIC : types.v[k];
+            if (j >= 0) {
+                if (p->bag_conflict == 0) {
+                    kql_fail(q, SP_ERR_RUNTIME, "column_conflict",
+                             "bag_unpack: the key '%s' is already a column; give a prefix or columnsConflict", nm);
+                    break;
+                }
+                if (p->bag_conflict == 1) {
+                    out->cols[j].type = t;
+                    src.v[j] = -(int)(k + 1);
+                }
+                continue;
+            }
+            kql_schema_add_rt(a, out, nm, t);
+            sp_vec_push(&src, -(int)(k + 1));
+        }
     }
     kql_rowset *rs = NULL;
     if (kql_failed(q)) goto done;
@@ -80,21 +114,26 @@ kql_rowset *exec_bagunpack(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     rs->schema = out;
     if (n) {
         kql_batch *o = batch_new(a, out->n, n);
-        for (size_t c = 0; c < src.n; c++) o->cols[c] = all->cols[src.v[c]];
-        for (size_t k = 0; k < keys.n; k++) {
-            kql_type t = out->cols[base + k].type;
+        for (size_t c = 0; c < src.n; c++) {
+            if (src.v[c] >= 0) {
+                o->cols[c] = all->cols[src.v[c]];
+                continue;
+            }
+            const char *key = keys.v[-src.v[c] - 1];
+            kql_type t = out->cols[c].type;
             kql_col *col = kql_col_new(a, t, n);
             for (size_t r = 0; r < n; r++) {
                 kql_value v;
-                kql_col_get(bag, r, &v);
-                const kql_dyn *d = v.null ? NULL : kql_dyn_get(v.u.d, keys.v[k], strlen(keys.v[k]));
+                if (bag) kql_col_get(bag, r, &v);
+                else v.null = true;
+                const kql_dyn *d = v.null ? NULL : kql_dyn_get(v.u.d, key, strlen(key));
                 kql_value dv = {.type = KQL_DYNAMIC, .u.d = d, .null = !d || d->kind == KQL_DYN_NULL};
                 kql_value cv;
                 kql_convert(a, &dv, t, &cv);
                 cv.type = t;
                 kql_col_set(a, col, r, &cv);
             }
-            o->cols[base + k] = col;
+            o->cols[c] = col;
         }
         rs_add(q, rs, o);
     }

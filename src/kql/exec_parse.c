@@ -16,19 +16,24 @@ static void regex_escape(sp_buf *b, sp_str s) {
     }
 }
 
-/* In regex mode typed columns match their type's text; in simple and relaxed
- * modes every column matches any text, converted afterwards (strictly or
- * leniently). */
-static const char *type_regex(kql_type t, bool last, bool greedy) {
-    if (!greedy) return last ? ".*" : ".*?";
+/* The capture for a column: numbers and bools match their own text (simple
+ * mode fails the whole match otherwise; relaxed mode falls back to any text,
+ * which then converts to null); other types match lazily, the last column
+ * takes the rest of the text. */
+static void type_regex(sp_buf *re, kql_type t, bool last, int kind) {
+    const char *num = NULL;
     switch (t) {
     case KQL_INT:
-    case KQL_LONG: return "\\-?\\d+";
+    case KQL_LONG: num = "\\-?\\d+"; break;
     case KQL_REAL:
-    case KQL_DECIMAL: return "\\-?\\d+(?:\\.\\d+)?(?:[eE][\\-+]?\\d+)?";
-    case KQL_BOOL: return "(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|0|1)";
-    default: return (last || greedy) ? ".*" : ".*?";
+    case KQL_DECIMAL: num = "\\-?\\d+(?:\\.\\d+)?(?:[eE][\\-+]?\\d+)?"; break;
+    case KQL_BOOL: num = "(?i:true|false)"; break;
+    default: break;
     }
+    const char *any = last ? ".*" : ".*?";
+    if (!num) sp_buf_puts(re, any);
+    else if (kind == 2) sp_buf_printf(re, "%s|%s", num, any);
+    else sp_buf_puts(re, num);
 }
 
 /* Builds the regex of a parse pattern and adds the columns to `out`. */
@@ -84,7 +89,9 @@ int kql_parse_compile(kql_binder *b, pl_parse *ps, const kql_node *op, const kql
                 kql_schema_add(b, out, name, part->type);
                 j = (int)out->n - 1;
             }
-            sp_buf_printf(&re, "(?<c%zu>%s)", capcols.n, type_regex(part->type, last, ps->kind == 1));
+            sp_buf_printf(&re, "(?<c%zu>", capcols.n);
+            type_regex(&re, part->type, last, ps->kind);
+            sp_buf_putc(&re, ')');
             sp_vec_push(&capcols, j);
             sp_vec_push(&captypes, part->type);
         }

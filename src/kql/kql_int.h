@@ -54,17 +54,11 @@ kql_col *kql_col_flatten(sp_arena *a, const kql_col *c);           /* const/dict
 kql_col *kql_col_gather(sp_arena *a, const kql_col *c, const uint32_t *rows, size_t n);
 size_t kql_nullmap_words(size_t n);
 
-/* Converts v to type t as KQL's implicit conversions do (numbers widen,
- * dynamic unwraps to scalars). Returns false when the value has no such form
- * (the out value is then null of type t). Strings point into v or `a`. */
-bool kql_convert(sp_arena *a, const kql_value *v, kql_type t, kql_value *out);
 /* tostring(): the text form of a value (strings as is; datetimes ISO 8601;
  * dynamic as compact JSON; null as ""). Result in `a` unless v is a string. */
 sp_str kql_value_str(sp_arena *a, const kql_value *v);
 /* A dynamic value holding v (for pack, make_list, ...). */
 const kql_dyn *kql_value_to_dyn(sp_arena *a, const kql_value *v);
-/* The scalar value of a dynamic (long, real, string, bool, datetime...). */
-void kql_dyn_to_value(const kql_dyn *d, kql_value *out);
 /* Total order used by sort, min/max and comparisons of same-typed values;
  * nulls sort first (callers handle "nulls last"). */
 int kql_value_cmp(const kql_value *a, const kql_value *b);

@@ -953,8 +953,14 @@ static kql_node *parse_primary(kql_parser *p) {
             break;
         }
         if (t->op == P_STAR) {
-            p->i++;
-            return pn_new(p, N_STAR, t);
+            /* `* has "x"` (any column) and a bare `*` predicate of search */
+            const kql_token *nx = pt_at(p, 1);
+            bool strop = nx->kind == TK_IDENT || (nx->kind == TK_PUNCT && (nx->op == P_BANG || nx->op == P_EQEQ));
+            bool alone = p->search_mode && (nx->kind == TK_EOF || (nx->kind == TK_PUNCT && (nx->op == P_PIPE || nx->op == P_RPAREN || nx->op == P_SEMI)));
+            if (strop || alone) {
+                p->i++;
+                return pn_new(p, N_STAR, t);
+            }
         }
         break;
     case TK_IDENT: {

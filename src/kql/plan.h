@@ -181,6 +181,9 @@ struct kql_plan {
     const char *format;
     int bag_col;           /* bag_unpack column */
     const char *bag_prefix;
+    int bag_conflict;      /* 0 error, 1 replace_source, 2 keep_source */
+    const kql_dyn *bag_ignored;   /* ignoredProperties: an array of names, or NULL */
+    bool bag_schema;       /* an output schema was given: out is fixed */
     const char *name;      /* as / shared names */
     const kql_node *late;  /* PL_LATE: the operator to bind at run time */
     void *late_scope;      /* PL_LATE: the binder scope it was seen in */
