@@ -825,14 +825,19 @@ kql_plan *kql_bind_tabular(kql_binder *b, const kql_node *n) {
             return p;
         }
         if (sp_str_eqc(n->name, "table") || sp_str_eqc(n->name, "database")) {
-            const kql_node *a = n->nkids ? n->kids[n->nkids - 1] : NULL;
-            if (!a || a->kind != N_LIT || a->lit.type != KQL_STRING) {
-                kql_berr(b, n->off, "type_mismatch", NULL, 0, "table() takes the table's name as a string");
+            const kql_node *a = n->nkids ? n->kids[0] : NULL;
+            kql_schema none = {0};
+            kql_rowctx rc = {.in = &none};
+            kql_expr *e = a ? kql_bind_expr(b, &rc, a) : NULL;
+            kql_value v;
+            if (!e || !kql_bind_fold(b, e, &v) || v.type != KQL_STRING) {
+                if (!sp_err_is_set(b->err))
+                    kql_berr(b, n->off, "type_mismatch", NULL, 0, "table() takes the table's name as a constant string");
                 return NULL;
             }
             kql_node t = *n;
             t.kind = N_NAME;
-            t.name = a->lit.u.s;
+            t.name = v.u.s;
             return kql_bind_table_name(b, &t, false);
         }
         if ((n->flags & NF_TUPLE) && n->nkids) {
@@ -940,11 +945,7 @@ kql_query *kql_compile(const kql_catalog *cat, const char *text, size_t len, con
             b.render = NULL;
         }
     }
-    if (!sp_err_is_set(err) && results.n == 0) {
-        int line, col;
-        kql_pos(q->text, len, &line, &col);
-        sp_err_set(err, SP_ERR_SYNTAX, "syntax", line, col, "the query has no tabular expression to run, only let statements");
-    }
+    /* a query of let statements alone is well-formed; running it yields nothing */
     if (sp_err_is_set(err)) {
         sp_vec_free(&results);
         kql_query_free(q);

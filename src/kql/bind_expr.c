@@ -236,6 +236,19 @@ static kql_expr *bind_binary(kql_binder *b, kql_rowctx *rc0, const kql_node *n) 
     case B_GT:
     case B_GE:
         if (!comparable(a, z)) {
+            /* == and != between a string and another scalar compare text (EventID == "4624",
+             * ResultType == 0); bools compare with numbers as 0/1. Orderings need like types. */
+            bool eq = op == B_EQ || op == B_NE;
+            if (eq && (a == KQL_STRING || z == KQL_STRING)) {
+                l = kql_expr_cast(b, l, KQL_STRING);
+                r = kql_expr_cast(b, r, KQL_STRING);
+                return binop(b, op, KQL_BOOL, l, r, n->opoff);
+            }
+            if (eq && ((a == KQL_BOOL && is_num(z)) || (z == KQL_BOOL && is_num(a)))) {
+                l = kql_expr_cast(b, l, KQL_LONG);
+                r = kql_expr_cast(b, r, KQL_LONG);
+                return binop(b, op, KQL_BOOL, l, r, n->opoff);
+            }
             kql_berr(b, n->opoff, "type_mismatch", NULL, 0, "the operator '%s' is not defined for %s and %s", opname,
                      kql_type_name(a), kql_type_name(z));
             return NULL;
@@ -337,6 +350,7 @@ static kql_expr *bind_in(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
     }
     kql_valset *set = kql_valset_new(b->arena, ci);
     kql_type lt = lhs->type;
+    bool text_compare = false;
     bool any_dynamic_items = false;
     SP_VEC(kql_expr *) dyn_items = {0};
     for (uint32_t i = 1; i < n->nkids; i++) {
@@ -360,16 +374,21 @@ static kql_expr *bind_in(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
             }
             continue;
         }
-        if (!is_dyn(lt) && !is_dyn(v.type) && !comparable(lt, v.type) && !v.null &&
-            op != B_HAS_ANY && op != B_HAS_ALL && !(ci && v.type == KQL_STRING)) {
-            kql_berr(b, n->kids[i]->off, "type_mismatch", NULL, 0, "'%s' compares a %s with a %s", kql_binop_name(op),
-                     kql_type_name(lt), kql_type_name(v.type));
-            sp_vec_free(&dyn_items);
-            return NULL;
+        if (!is_dyn(lt) && !is_dyn(v.type) && !comparable(lt, v.type) && !v.null) {
+            /* mixed lists (EventID in ("4624", 4625)): items convert to the value's type,
+             * or compare as text */
+            kql_value cv;
+            if (lt == KQL_STRING || !kql_convert(b->arena, &v, lt, &cv)) {
+                cv.type = KQL_STRING;
+                cv.null = false;
+                cv.u.s = kql_value_str(b->arena, &v);
+                if (lt != KQL_STRING) text_compare = true;
+            }
+            v = cv;
         }
         kql_valset_add(set, b->arena, &v);
     }
-    if (ci) lhs = kql_expr_cast(b, lhs, KQL_STRING);
+    if (ci || text_compare) lhs = kql_expr_cast(b, lhs, KQL_STRING);
     e->args[0] = lhs;
     e->aux = set;
     if (any_dynamic_items) {
@@ -778,11 +797,16 @@ static kql_expr *bind_special(kql_binder *b, kql_rowctx *rc, const kql_node *n, 
         return e;
     }
     if (sp_str_eqc(nm, "column_ifexists") || sp_str_eqc(nm, "columnifexists")) {
-        if (n->nkids != 2 || n->kids[0]->kind != N_LIT || n->kids[0]->lit.type != KQL_STRING) {
-            kql_berr(b, n->off, "wrong_arity", nm.p, nm.n, "column_ifexists() takes a column name (a string) and a default");
+        kql_value namev;
+        kql_schema none = {0};
+        kql_rowctx crc = {.in = &none};
+        kql_expr *ne = n->nkids == 2 ? kql_bind_expr(b, &crc, n->kids[0]) : NULL;
+        if (n->nkids != 2 || !ne || !kql_bind_fold(b, ne, &namev) || namev.type != KQL_STRING) {
+            if (!sp_err_is_set(b->err))
+                kql_berr(b, n->off, "wrong_arity", nm.p, nm.n, "column_ifexists() takes a column name (a constant string) and a default");
             return NULL;
         }
-        sp_str cn = n->kids[0]->lit.u.s;
+        sp_str cn = namev.u.s;
         const kql_schema *s = rc->inter ? rc->inter : rc->in;
         int j = s ? kql_schema_find(s, cn.p, cn.n) : -1;
         if (j >= 0) return kql_expr_col(b, j, s->cols[j].type, n->off);

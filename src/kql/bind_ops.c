@@ -1091,8 +1091,116 @@ static kql_plan *op_evaluate(kql_binder *b, kql_plan *in, const kql_node *op) {
         p->out.open = true;
         return p;
     }
+    if (sp_str_eqc(call->name, "pivot")) {
+        if (call->nkids < 1) {
+            kql_berr(b, call->off, "wrong_arity", call->name.p, call->name.n, "pivot() needs the column whose values become columns");
+            return NULL;
+        }
+        kql_plan *p = new_op(b, PL_PIVOT, in, op);
+        pl_plugin *pg = SP_NEW(b->arena, pl_plugin);
+        p->plug = pg;
+        kql_rowctx rc = {.in = &in->out};
+        pg->pivot = kql_bind_expr(b, &rc, call->kids[0]);
+        if (!pg->pivot) return NULL;
+        pl_summarize tmp = {0};
+        kql_rowctx arc = {.in = &in->out, .sum = &tmp};
+        bool *used = SP_NEWZ(b->arena, bool, in->out.n ? in->out.n : 1);
+        if (call->kids[0]->kind == N_NAME) {
+            int j = kql_schema_find(&in->out, call->kids[0]->name.p, call->kids[0]->name.n);
+            if (j >= 0) used[j] = true;
+        }
+        if (call->nkids > 1) {
+            kql_expr *e = kql_bind_expr(b, &arc, call->kids[1]);
+            if (!e) return NULL;
+            if (tmp.naggs != 1 || e->kind != E_COL) {
+                kql_berr(b, call->kids[1]->off, "aggregate_context", NULL, 0, "pivot()'s second argument is an aggregation function");
+                return NULL;
+            }
+            pg->agg = tmp.aggs[0].call;
+            for (uint32_t k = 0; k < pg->agg->nargs; k++)
+                if (pg->agg->args[k]->kind == E_COL && pg->agg->args[k]->col >= 0) used[pg->agg->args[k]->col] = true;
+        } else {
+            const kql_fn *cnt = kql_fn_find("count", 5);
+            if (!cnt) {
+                kql_berr(b, call->off, "unknown_function", "count", 5, "count() is not available");
+                return NULL;
+            }
+            pg->agg = kql_expr_new(b, E_AGG, KQL_LONG, call->off);
+            pg->agg->fn = cnt;
+            pg->agg->op = 1;
+        }
+        size_t ng = call->nkids > 2 ? call->nkids - 2 : 0;
+        if (ng == 0) {
+            for (size_t c = 0; c < in->out.n; c++)
+                if (!used[c] && in->out.cols[c].type != KQL_DYNAMIC) ng++;
+        }
+        pg->groups = SP_NEWN(b->arena, kql_expr *, ng ? ng : 1);
+        pg->gnames = SP_NEWN(b->arena, const char *, ng ? ng : 1);
+        if (call->nkids > 2) {
+            for (uint32_t k = 2; k < call->nkids; k++) {
+                kql_expr *g = kql_bind_expr(b, &rc, call->kids[k]);
+                if (!g || !check_group_type(b, g->type, call->kids[k])) return NULL;
+                const char *nm = kql_infer_name(b, call->kids[k]);
+                pg->groups[pg->ngroups] = g;
+                pg->gnames[pg->ngroups++] = *nm ? nm : sp_arena_printf(b->arena, "Column%u", k - 1);
+            }
+        } else {
+            for (size_t c = 0; c < in->out.n; c++) {
+                if (used[c] || in->out.cols[c].type == KQL_DYNAMIC) continue;
+                pg->groups[pg->ngroups] = kql_expr_col(b, (int)c, in->out.cols[c].type, call->off);
+                pg->gnames[pg->ngroups++] = in->out.cols[c].name;
+            }
+        }
+        for (size_t g = 0; g < pg->ngroups; g++) kql_schema_add(b, &p->out, pg->gnames[g], pg->groups[g]->type);
+        p->out.open = true;
+        return p;
+    }
+    if (sp_str_eqc(call->name, "ipv4_lookup")) {
+        if (call->nkids < 3) {
+            kql_berr(b, call->off, "wrong_arity", call->name.p, call->name.n,
+                     "ipv4_lookup() takes a lookup table, the IP column and the table's range column");
+            return NULL;
+        }
+        kql_plan *lk = kql_bind_tabular(b, call->kids[0]);
+        if (!lk) return NULL;
+        kql_plan *p = new_op(b, PL_IPLOOKUP, in, op);
+        pl_plugin *pg = SP_NEW(b->arena, pl_plugin);
+        p->plug = pg;
+        p->kids = SP_NEWN(b->arena, kql_plan *, 1);
+        p->kids[0] = lk;
+        p->nkids = 1;
+        kql_rowctx rc = {.in = &in->out};
+        pg->ip = kql_bind_expr(b, &rc, call->kids[1]);
+        if (!pg->ip) return NULL;
+        pg->ip = kql_expr_cast(b, pg->ip, KQL_STRING);
+        const kql_node *rn = call->kids[2];
+        pg->range_col = rn->kind == N_NAME ? kql_schema_find(&lk->out, rn->name.p, rn->name.n) : -1;
+        if (pg->range_col < 0) {
+            kql_berr(b, rn->off, "unknown_column", rn->name.p, rn->name.n, "the lookup table has no column '%.*s'",
+                     (int)rn->name.n, rn->name.p);
+            return NULL;
+        }
+        for (uint32_t k = 3; k < call->nkids; k++) {
+            const kql_node *a = call->kids[k];
+            const kql_node *v = a->kind == N_NAMED ? a->kids[0] : a;
+            kql_schema none = {0};
+            kql_rowctx crc = {.in = &none};
+            kql_expr *e = kql_bind_expr(b, &crc, v);
+            kql_value bv;
+            if (!e || !kql_bind_fold(b, e, &bv) || bv.type != KQL_BOOL) {
+                if (!sp_err_is_set(b->err)) kql_berr(b, v->off, "type_mismatch", NULL, 0, "return_unmatched must be a constant bool");
+                return NULL;
+            }
+            pg->unmatched = bv.u.b;
+        }
+        for (size_t c = 0; c < in->out.n; c++) kql_schema_add(b, &p->out, in->out.cols[c].name, in->out.cols[c].type);
+        for (size_t c = 0; c < lk->out.n; c++)
+            kql_schema_add(b, &p->out, kql_unique_name(b, &p->out, lk->out.cols[c].name), lk->out.cols[c].type);
+        return p;
+    }
     kql_berr(b, call->off, "unknown_plugin", call->name.p, call->name.n,
-             "the plugin '%.*s' is not available in secpilot (supported: bag_unpack)", (int)call->name.n, call->name.p);
+             "the plugin '%.*s' is not available in secpilot (supported: bag_unpack, pivot, ipv4_lookup)",
+             (int)call->name.n, call->name.p);
     return NULL;
 }
 

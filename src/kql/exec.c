@@ -812,6 +812,8 @@ kql_rowset *kql_exec(kql_qctx *q, kql_plan *p) {
     case PL_BAGUNPACK: return exec_bagunpack(q, p, in);
     case PL_PARTITION: return exec_partition(q, p, in);
     case PL_LATE: return exec_late(q, p, in);
+    case PL_PIVOT: return exec_pivot(q, p, in);
+    case PL_IPLOOKUP: return exec_iplookup(q, p, in);
     case PL_SETVAR: return in;
     default: break;
     }

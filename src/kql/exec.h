@@ -59,9 +59,23 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in);
 kql_rowset *exec_topnested(kql_qctx *q, kql_plan *p, kql_rowset *in);
 kql_rowset *exec_bagunpack(kql_qctx *q, kql_plan *p, kql_rowset *in);
 kql_rowset *exec_late(kql_qctx *q, kql_plan *p, kql_rowset *in);
+kql_rowset *exec_pivot(kql_qctx *q, kql_plan *p, kql_rowset *in);
+kql_rowset *exec_iplookup(kql_qctx *q, kql_plan *p, kql_rowset *in);
 
-/* grouping keys, shared by summarize, distinct, join, make-series */
-typedef struct kql_keyset kql_keyset;
+/* Numbers tuples of key values in order of first appearance (make-series,
+ * top-nested, pivot): keyindex_get returns the tuple's index. */
+typedef struct keyindex {
+    sp_map map;
+    struct {
+        kql_value *v;
+        size_t n, cap;
+    } keys;                /* n * nkeys values */
+    size_t nkeys;
+    size_t n;
+} keyindex;
+void keyindex_init(keyindex *ki, size_t nkeys);
+size_t keyindex_get(keyindex *ki, const kql_value *k);
+void keyindex_free(keyindex *ki);
 
 /* Values with the plan's output types as a row set of one batch. */
 kql_rowset *rs_from_values(kql_qctx *q, const kql_schema *s, const kql_value *vals, size_t nrows);

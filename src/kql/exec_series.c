@@ -6,51 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* ---------------------------------------------------------- key indexing */
-
-static void key_bytes(sp_buf *b, const kql_value *v) {
-    kql_value x = *v;
-    if (x.type == KQL_INT) x.type = KQL_LONG;
-    sp_buf_putc(b, (char)(x.null && x.type != KQL_STRING ? 0xFF : x.type));
-    if (x.null && x.type != KQL_STRING) return;
-    switch (x.type) {
-    case KQL_STRING: {
-        uint32_t n = (uint32_t)x.u.s.n;
-        sp_buf_put(b, &n, 4);
-        sp_buf_put(b, x.u.s.p, x.u.s.n);
-        break;
-    }
-    case KQL_BOOL: sp_buf_putc(b, (char)x.u.b); break;
-    case KQL_GUID: sp_buf_put(b, x.u.g.b, 16); break;
-    case KQL_REAL:
-    case KQL_DECIMAL: sp_buf_put(b, &x.u.r, 8); break;
-    default: sp_buf_put(b, &x.u.i, 8); break;
-    }
-}
-
-/* Index of a key tuple (new ones appended); keys copied into `keys`. */
-typedef struct {
-    sp_map map;
-    SP_VEC(kql_value) keys;
-    size_t nkeys;
-    size_t n;
-} keyindex;
-
-static size_t keyindex_get(keyindex *ki, const kql_value *k) {
-    sp_buf b;
-    sp_buf_init(&b, 0);
-    for (size_t i = 0; i < ki->nkeys; i++) key_bytes(&b, &k[i]);
-    bool created;
-    void **slot = sp_map_slot(&ki->map, b.p ? b.p : "", b.n, &created);
-    sp_buf_free(&b);
-    if (created) {
-        *slot = (void *)(uintptr_t)(ki->n + 1);
-        for (size_t i = 0; i < ki->nkeys; i++) sp_vec_push(&ki->keys, k[i]);
-        ki->n++;
-    }
-    return (size_t)(uintptr_t)*slot - 1;
-}
-
 /* ------------------------------------------------------------ make-series */
 
 static bool const_value(kql_qctx *q, const kql_expr *e, kql_value *out) {
@@ -122,8 +77,8 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     }
     size_t nbins = (size_t)nb_d;
     /* groups */
-    keyindex ki = {.nkeys = sr->ngroups};
-    sp_map_init(&ki.map, false);
+    keyindex ki;
+    keyindex_init(&ki, sr->ngroups);
     kql_col **gcols = SP_NEWN(a, kql_col *, sr->ngroups ? sr->ngroups : 1);
     for (size_t k = 0; k < sr->ngroups; k++) {
         gcols[k] = kql_eval(q, a, sr->groups[k], all);
@@ -240,12 +195,10 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     }
     rs_add(q, rs, o);
 done:
-    sp_map_free(&ki.map);
-    sp_vec_free(&ki.keys);
+    keyindex_free(&ki);
     return rs;
 fail:
-    sp_map_free(&ki.map);
-    sp_vec_free(&ki.keys);
+    keyindex_free(&ki);
     return NULL;
 }
 
@@ -305,8 +258,8 @@ static bool tn_level(tn_ctx *c, size_t level, const uint32_t *rows, size_t n, kq
     sp_arena *a = &q->arena;
     const struct tn_level *lv = &c->tn->levels[level];
     /* group this subset by the level's key */
-    keyindex ki = {.nkeys = 1};
-    sp_map_init(&ki.map, false);
+    keyindex ki;
+    keyindex_init(&ki, 1);
     uint32_t *gids = SP_NEWN(a, uint32_t, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
         kql_value k;
@@ -364,12 +317,10 @@ static bool tn_level(tn_ctx *c, size_t level, const uint32_t *rows, size_t n, kq
         }
         for (size_t k = 0; k < c->ncols; k++) colbuf_push(a, &c->out[k], &prefix[k]);
     }
-    sp_map_free(&ki.map);
-    sp_vec_free(&ki.keys);
+    keyindex_free(&ki);
     return true;
 fail:
-    sp_map_free(&ki.map);
-    sp_vec_free(&ki.keys);
+    keyindex_free(&ki);
     return false;
 }
 

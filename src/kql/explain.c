@@ -26,6 +26,7 @@ static const char *pkind_name(kql_pkind k) {
     case PL_TOPNESTED: return "top-nested";
     case PL_BAGUNPACK: return "bag_unpack";
     case PL_PIVOT: return "pivot";
+    case PL_IPLOOKUP: return "ipv4_lookup";
     case PL_SHARED: return "shared";
     case PL_EXTERNALDATA: return "externaldata";
     case PL_PARTITION: return "partition";

@@ -39,7 +39,8 @@ typedef enum kql_pkind {
     PL_SAMPLE_DISTINCT,
     PL_TOPNESTED,
     PL_BAGUNPACK,     /* column, prefix */
-    PL_PIVOT,
+    PL_PIVOT,         /* plugin: pivot */
+    PL_IPLOOKUP,      /* plugin: ipv4_lookup; kids[0] the lookup table */
     PL_SHARED,        /* a materialized or multiply-referenced subplan, computed once */
     PL_EXTERNALDATA,
     PL_PARTITION,
@@ -128,6 +129,19 @@ typedef struct pl_series {
     size_t ngroups;
 } pl_series;
 
+typedef struct pl_plugin {
+    /* pivot(column [, aggregate [, group columns...]]) */
+    kql_expr *pivot;
+    kql_expr *agg;         /* E_AGG */
+    kql_expr **groups;
+    const char **gnames;
+    size_t ngroups;
+    /* ipv4_lookup(table, ip column, range column [, return_unmatched]) */
+    kql_expr *ip;
+    int range_col;
+    bool unmatched;
+} pl_plugin;
+
 typedef struct pl_topnested {
     size_t nlevels;
     struct tn_level {
@@ -173,6 +187,7 @@ struct kql_plan {
     pl_parse *parse;
     pl_series *series;
     pl_topnested *tn;
+    pl_plugin *plug;
     const char *render;    /* render kind noted along the way */
     void *shared;          /* PL_SHARED: cached result (exec) */
     int64_t range_from, range_to, range_step;

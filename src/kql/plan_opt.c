@@ -87,6 +87,12 @@ static void each_expr(kql_plan *p, void (*fn)(void *ctx, kql_expr *e), void *ctx
         if (p->series->to) fn(ctx, p->series->to);
         if (p->series->step) fn(ctx, p->series->step);
     }
+    if (p->plug) {
+        if (p->plug->pivot) fn(ctx, p->plug->pivot);
+        if (p->plug->agg) fn(ctx, p->plug->agg);
+        for (size_t i = 0; i < p->plug->ngroups; i++) fn(ctx, p->plug->groups[i]);
+        if (p->plug->ip) fn(ctx, p->plug->ip);
+    }
     if (p->tn)
         for (size_t i = 0; i < p->tn->nlevels; i++) {
             if (p->tn->levels[i].count) fn(ctx, p->tn->levels[i].count);
@@ -256,6 +262,10 @@ static void opt_plan(optctx *o, kql_plan *p, const bool *out_need) {
         break;
     case PL_PARTITION:
         opt_plan(o, p->sub, NULL);
+        memset(need, 1, inn);
+        break;
+    case PL_IPLOOKUP:
+        opt_plan(o, p->kids[0], NULL);
         memset(need, 1, inn);
         break;
     default:

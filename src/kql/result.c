@@ -116,6 +116,12 @@ kql_result *kql_execute(kql_query *query, sp_err *err) {
     q.query = query;
     double t0 = sp_mono_ms();
     kql_result *first = NULL, *last = NULL;
+    if (query->nresults == 0) {
+        sp_err_set(err, SP_ERR_RUNTIME, "no_result", 0, 0,
+                   "the query has only let statements: add an expression that uses them");
+        kql_qctx_free(&q);
+        return NULL;
+    }
     for (size_t i = 0; i < query->nresults; i++) {
         kql_rowset *rs = kql_exec(&q, query->results[i]);
         if (!rs || kql_failed(&q)) {
