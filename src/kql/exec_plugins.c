@@ -48,7 +48,8 @@ kql_rowset *exec_pivot(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     }
     const kql_expr *call = pg->agg;
     size_t sz = call->fn->agg->state_size ? call->fn->agg->state_size : 1;
-    char *states = sp_arena_zalloc(a, sz * ((ng * nv) ? ng * nv : 1));
+    size_t ncells = ng * nv;
+    char *states = sp_arena_zalloc(a, sz * (ncells ? ncells : 1));
     uint32_t *cell = SP_NEWN(a, uint32_t, n ? n : 1);
     for (size_t r = 0; r < n; r++) cell[r] = (uint32_t)(gi[r] * nv + vi[r]);
     kql_col *argv[16];
@@ -56,7 +57,7 @@ kql_rowset *exec_pivot(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         if (!(argv[k] = kql_eval(q, a, call->args[k], all))) goto done;
     kql_aggctx ac = {.q = q, .arena = a, .call = call};
     if (n) call->fn->agg->update(&ac, states, cell, argv, call->nargs, n);
-    uint8_t *seen = SP_NEWZ(a, uint8_t, (ng * nv) ? ng * nv : 1);
+    uint8_t *seen = SP_NEWZ(a, uint8_t, ncells ? ncells : 1);
     for (size_t r = 0; r < n; r++) seen[cell[r]] = 1;
     rs = rs_new(q, out->n);
     rs->schema = out;
