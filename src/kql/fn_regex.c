@@ -35,7 +35,7 @@ static kql_type bind_extract(kql_bindctx *b, kql_expr *call) {
     kql_value g;
     if (fb_const(call, 1, &g) && !g.null && call->aux) {
         int64_t k = kql_int(&g);
-        if (k < 0 || k > kql_regex_ngroups(call->aux)) {
+        if (k < 0 || k > fn_re_ngroups(call->aux)) {
             kql_bind_error(b, call->args[1], "bad_argument",
                            "extract(): capture group %lld does not exist in the regular expression", (long long)k);
             return KQL_UNKNOWN;
@@ -55,7 +55,7 @@ static kql_type bind_extract(kql_bindctx *b, kql_expr *call) {
 /* takes nulls itself: the typeof() argument is a typed null */
 static void fn_extract(kql_fctx *c, const kql_value *a, size_t n, kql_value *out) {
     (void)n;
-    const kql_regex *re = fn_regex_arg(c, &a[0]);
+    const fn_regex *re = fn_regex_arg(c, &a[0]);
     int64_t g;
     if (!re || !fa_long(&a[1], &g)) {
         if (out->type == KQL_STRING) {
@@ -67,7 +67,7 @@ static void fn_extract(kql_fctx *c, const kql_value *a, size_t n, kql_value *out
     }
     sp_str s = fa_str(c, &a[2]);
     size_t ov[2 * OVP];
-    int r = g >= 0 && g <= kql_regex_ngroups(re) ? kql_regex_match(c->q, re, s.p, s.n, 0, ov, OVP) : 0;
+    int r = g >= 0 && g <= fn_re_ngroups(re) ? fn_re_match(c->q, re, s.p, s.n, 0, ov, OVP) : 0;
     if (r <= 0 || ov[2 * g] == SIZE_MAX) {
         kql_set_null(out);
         if (out->type == KQL_STRING) kql_set_str(out, (sp_str){"", 0});
@@ -110,12 +110,12 @@ static void fn_extract_vec(kql_fctx *c, kql_col *const *a, size_t na, size_t n, 
  * null. The regex needs 1..16 capture groups; captureGroups lists group
  * numbers or names. */
 typedef struct xall_aux {
-    const kql_regex *re;
+    const fn_regex *re;
     int groups[16];
     int ngroups;           /* 0: all of the pattern's groups */
 } xall_aux;
 
-static bool xall_groups(const kql_regex *re, const kql_dyn *sel, xall_aux *x, char *msg, size_t cap) {
+static bool xall_groups(const fn_regex *re, const kql_dyn *sel, xall_aux *x, char *msg, size_t cap) {
     if (!sel || sel->kind != KQL_DYN_ARRAY || sel->n == 0 || sel->n > 16) {
         snprintf(msg, cap, "extract_all(): captureGroups must be an array of 1 to 16 group numbers or names");
         return false;
@@ -124,8 +124,8 @@ static bool xall_groups(const kql_regex *re, const kql_dyn *sel, xall_aux *x, ch
         const kql_dyn *d = &sel->u.items[i];
         int k = -1;
         if (d->kind == KQL_DYN_LONG) k = (int)d->u.i;
-        else if (d->kind == KQL_DYN_STRING) k = kql_regex_group_index(re, d->u.s, d->n);
-        if (k < 1 || k > kql_regex_ngroups(re)) {
+        else if (d->kind == KQL_DYN_STRING) k = fn_re_group_index(re, d->u.s, d->n);
+        if (k < 1 || k > fn_re_ngroups(re)) {
             snprintf(msg, cap, "extract_all(): capture group %u of captureGroups does not exist", i + 1);
             return false;
         }
@@ -137,10 +137,10 @@ static bool xall_groups(const kql_regex *re, const kql_dyn *sel, xall_aux *x, ch
 
 static kql_type bind_extract_all(kql_bindctx *b, kql_expr *call) {
     if (!fn_bind_regex(b, call, 0)) return KQL_UNKNOWN;
-    const kql_regex *re = call->aux;
+    const fn_regex *re = call->aux;
     call->aux = NULL;
     if (!re) return KQL_DYNAMIC;
-    int ng = kql_regex_ngroups(re);
+    int ng = fn_re_ngroups(re);
     if (ng < 1 || ng > 16) {
         kql_bind_error(b, call->args[0], "bad_regex",
                        "extract_all(): the regular expression must have 1 to 16 capture groups");
@@ -168,12 +168,12 @@ static void fn_extract_all(kql_fctx *c, const kql_value *a, size_t n, kql_value 
         memset(&tmp, 0, sizeof tmp);
         sp_str p = fa_str(c, &a[0]);
         char msg[256];
-        tmp.re = kql_regex_get(c->arena, p.p, p.n, msg, sizeof msg);
+        tmp.re = fn_re_get(c->arena, p.p, p.n, msg, sizeof msg);
         if (!tmp.re) {
             kql_fail(c->q, SP_ERR_RUNTIME, "bad_regex", "%s", msg);
             return;
         }
-        int ng = kql_regex_ngroups(tmp.re);
+        int ng = fn_re_ngroups(tmp.re);
         if (ng < 1 || ng > 16) {
             kql_fail(c->q, SP_ERR_RUNTIME, "bad_regex", "extract_all(): the regular expression must have 1 to 16 capture groups");
             return;
@@ -187,7 +187,7 @@ static void fn_extract_all(kql_fctx *c, const kql_value *a, size_t n, kql_value 
     int groups[16], ng = x->ngroups;
     if (ng) memcpy(groups, x->groups, sizeof groups);
     else {
-        ng = kql_regex_ngroups(x->re);
+        ng = fn_re_ngroups(x->re);
         for (int i = 0; i < ng; i++) groups[i] = i + 1;
     }
     sp_str s = fa_str(c, text);
@@ -196,7 +196,7 @@ static void fn_extract_all(kql_fctx *c, const kql_value *a, size_t n, kql_value 
     arr_init(&res, c->arena, 8);
     size_t pos = 0, ov[2 * OVP];
     while (pos <= s.n && res.n < KQL_DYN_MAX_ITEMS) {
-        int r = kql_regex_match(c->q, x->re, s.p, s.n, pos, ov, OVP);
+        int r = fn_re_match(c->q, x->re, s.p, s.n, pos, ov, OVP);
         if (r < 0) return;
         if (r == 0) break;
         kql_dyn parts[16];
@@ -246,14 +246,14 @@ static void put_rewrite(fn_sb *b, sp_str s, sp_str rw, const size_t *ov, int ng)
     }
 }
 
-static void do_replace(kql_fctx *c, const kql_regex *re, sp_str s, sp_str rw, kql_value *out) {
+static void do_replace(kql_fctx *c, const fn_regex *re, sp_str s, sp_str rw, kql_value *out) {
     if (!re) return;
-    int ng = kql_regex_ngroups(re);
+    int ng = fn_re_ngroups(re);
     fn_sb b;
     sb_init(&b, c->arena, s.n + 16);
     size_t pos = 0, last = 0, ov[2 * OVP];
     while (pos <= s.n) {
-        int r = kql_regex_match(c->q, re, s.p, s.n, pos, ov, OVP);
+        int r = fn_re_match(c->q, re, s.p, s.n, pos, ov, OVP);
         if (r < 0) return;
         if (r == 0) break;
         sb_put(&b, s.p + last, ov[0] - last);
@@ -301,7 +301,7 @@ static kql_type bind_indexof_regex(kql_bindctx *b, kql_expr *call) {
 }
 
 static void fn_indexof_regex(kql_fctx *c, const kql_value *a, size_t n, kql_value *out) {
-    const kql_regex *re = fn_regex_arg(c, &a[1]);
+    const fn_regex *re = fn_regex_arg(c, &a[1]);
     if (!re) return;
     sp_str s = fa_str(c, &a[0]);
     int64_t start = 0, len = -1, occ = 1;
@@ -320,7 +320,7 @@ static void fn_indexof_regex(kql_fctx *c, const kql_value *a, size_t n, kql_valu
         }
         size_t from = utf8_offset(s, (size_t)pos);
         size_t to = len < 0 || pos + len >= total ? s.n : utf8_offset(s, (size_t)(pos + len));
-        int r = kql_regex_match(c->q, re, s.p, to, from, ov, 1);
+        int r = fn_re_match(c->q, re, s.p, to, from, ov, 1);
         if (r < 0) return;
         if (r == 0) {
             found = -1;

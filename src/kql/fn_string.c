@@ -264,7 +264,7 @@ FN_VEC_DICT(fn_replace_string_vec, fn_replace_string, false)
 /* trim / trim_start / trim_end (regex, text) : string. The pattern is
  * wrapped as ^(?:re)+ and (?:re)+$ and the matched ends removed. */
 typedef struct trim_aux {
-    const kql_regex *start, *end;
+    const fn_regex *start, *end;
 } trim_aux;
 
 static bool trim_compile(sp_arena *a, sp_str re, trim_aux *t, char *msg, size_t cap) {
@@ -272,13 +272,13 @@ static bool trim_compile(sp_arena *a, sp_str re, trim_aux *t, char *msg, size_t 
     memcpy(p, "^(?:", 4);
     memcpy(p + 4, re.p, re.n);
     memcpy(p + 4 + re.n, ")+", 2);
-    t->start = kql_regex_get(a, p, re.n + 6, msg, cap);
+    t->start = fn_re_get(a, p, re.n + 6, msg, cap);
     if (!t->start) return false;
     char *q = sp_arena_alloc(a, re.n + 16);
     memcpy(q, "(?:", 3);
     memcpy(q + 3, re.p, re.n);
     memcpy(q + 3 + re.n, ")+$", 3);
-    t->end = kql_regex_get(a, q, re.n + 6, msg, cap);
+    t->end = fn_re_get(a, q, re.n + 6, msg, cap);
     return t->end != NULL;
 }
 
@@ -309,12 +309,12 @@ static void do_trim(kql_fctx *c, const kql_value *a, kql_value *out, bool st, bo
     sp_str s = fa_str(c, &a[1]);
     size_t b0 = 0, b1 = s.n, ov[2];
     if (st) {
-        int r = kql_regex_match(c->q, t->start, s.p, s.n, 0, ov, 1);
+        int r = fn_re_match(c->q, t->start, s.p, s.n, 0, ov, 1);
         if (r < 0) return;
         if (r > 0) b0 = ov[1];
     }
     if (en && b0 < b1) {
-        int r = kql_regex_match(c->q, t->end, s.p, s.n, b0, ov, 1);
+        int r = fn_re_match(c->q, t->end, s.p, s.n, b0, ov, 1);
         if (r < 0) return;
         if (r > 0) b1 = ov[0];
     }
@@ -338,7 +338,7 @@ static void fn_trim_end(kql_fctx *c, const kql_value *a, size_t n, kql_value *ou
  * possibly overlapping occurrences; "regex" counts non-overlapping matches. */
 typedef struct countof_aux {
     bool regex;
-    const kql_regex *re;
+    const fn_regex *re;
 } countof_aux;
 
 static kql_type bind_countof(kql_bindctx *b, kql_expr *call) {
@@ -354,7 +354,7 @@ static kql_type bind_countof(kql_bindctx *b, kql_expr *call) {
     sp_str p;
     if (x->regex && fb_const_str(call, 1, &p)) {
         char msg[256];
-        x->re = kql_regex_get(b->arena, p.p, p.n, msg, sizeof msg);
+        x->re = fn_re_get(b->arena, p.p, p.n, msg, sizeof msg);
         if (!x->re) {
             kql_bind_error(b, call->args[1], "bad_regex", "%s", msg);
             return KQL_UNKNOWN;
@@ -381,10 +381,10 @@ static void fn_countof(kql_fctx *c, const kql_value *a, size_t n, kql_value *out
         kql_set_long(out, cnt);
         return;
     }
-    const kql_regex *re = x && x->re ? x->re : NULL;
+    const fn_regex *re = x && x->re ? x->re : NULL;
     if (!re) {
         char msg[256];
-        re = kql_regex_get(c->arena, look.p, look.n, msg, sizeof msg);
+        re = fn_re_get(c->arena, look.p, look.n, msg, sizeof msg);
         if (!re) {
             kql_fail(c->q, SP_ERR_RUNTIME, "bad_regex", "%s", msg);
             return;
@@ -392,7 +392,7 @@ static void fn_countof(kql_fctx *c, const kql_value *a, size_t n, kql_value *out
     }
     size_t pos = 0, ov[2];
     while (pos <= s.n) {
-        int r = kql_regex_match(c->q, re, s.p, s.n, pos, ov, 1);
+        int r = fn_re_match(c->q, re, s.p, s.n, pos, ov, 1);
         if (r < 0) return;
         if (r == 0) break;
         cnt++;

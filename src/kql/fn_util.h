@@ -102,24 +102,24 @@ static inline bool dyn_is_str(const kql_dyn *d, sp_str *s) {
  * past the cache's capacity they are compiled into the caller's arena.
  * Matching is capped (match and heap limits): a pattern that exceeds them
  * fails the query with limit_regex. Usable by the executor for `matches regex`. */
-typedef struct kql_regex kql_regex;
+typedef struct fn_regex fn_regex;
 /* NULL with a message in msg on a bad pattern. */
-const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, size_t msgcap);
-int kql_regex_ngroups(const kql_regex *re);
+const fn_regex *fn_re_get(sp_arena *a, const char *p, size_t n, char *msg, size_t msgcap);
+int fn_re_ngroups(const fn_regex *re);
 /* The number of the named group, or -1. */
-int kql_regex_group_index(const kql_regex *re, const char *name, size_t n);
+int fn_re_group_index(const fn_regex *re, const char *name, size_t n);
 /* Searches s[start..n). Returns 1 on a match with ov[2k], ov[2k+1] the byte
  * range of group k (SIZE_MAX when the group did not take part), for
  * k <= ngroups (ovcap pairs at most); 0 when no match; -1 when a limit was hit
  * (the query is failed). */
-int kql_regex_match(kql_qctx *q, const kql_regex *re, const char *s, size_t n, size_t start, size_t *ov,
+int fn_re_match(kql_qctx *q, const fn_regex *re, const char *s, size_t n, size_t start, size_t *ov,
                     size_t ovcap);
 /* Convenience: does re match anywhere in s? (-1 on a limit) */
-int kql_regex_test(kql_qctx *q, const kql_regex *re, const char *s, size_t n);
+int fn_re_test(kql_qctx *q, const fn_regex *re, const char *s, size_t n);
 
 /* A regex argument: the one compiled at bind time (call->aux) when the
  * pattern is constant, else compiled now (failing the query on a bad one). */
-const kql_regex *fn_regex_arg(kql_fctx *c, const kql_value *pattern);
+const fn_regex *fn_regex_arg(kql_fctx *c, const kql_value *pattern);
 /* For bind callbacks: compiles constant argument i into call->aux; reports
  * bad_regex on a bad pattern. Returns false after an error. */
 bool fn_bind_regex(kql_bindctx *b, kql_expr *call, uint32_t i);

@@ -14,13 +14,13 @@
 #define RE_HEAP_LIMIT_KB 16384      /* backtracking memory per match */
 #define RE_OV_PAIRS (RE_MAX_GROUPS + 1)
 
-struct kql_regex {
+struct fn_regex {
     pcre2_code *code;
     int ngroups;
     bool jit;
 };
 
-/* The cache: pattern text -> kql_regex (malloc'd, alive for the process). */
+/* The cache: pattern text -> fn_regex (malloc'd, alive for the process). */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static sp_map g_cache;
 static bool g_cache_init;
@@ -65,7 +65,7 @@ static pcre2_code *compile(const char *p, size_t n, sp_arena *a, char *msg, size
     return code;
 }
 
-const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, size_t msgcap) {
+const fn_regex *fn_re_get(sp_arena *a, const char *p, size_t n, char *msg, size_t msgcap) {
     if (msgcap) msg[0] = 0;
     p = p ? p : "";
     pthread_mutex_lock(&g_mu);
@@ -76,7 +76,7 @@ const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, 
         pcre2_set_heap_limit(g_mctx, RE_HEAP_LIMIT_KB);
         g_cache_init = true;
     }
-    kql_regex *re = sp_map_get(&g_cache, p, n);
+    fn_regex *re = sp_map_get(&g_cache, p, n);
     bool full = g_cache.n >= RE_CACHE_MAX;
     pthread_mutex_unlock(&g_mu);
     if (re) return re;
@@ -88,7 +88,7 @@ const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, 
         }
         pcre2_code *code = compile(p, n, a, msg, msgcap);
         if (!code) return NULL;
-        kql_regex *r = SP_NEW(a, kql_regex);
+        fn_regex *r = SP_NEW(a, fn_regex);
         r->code = code;
         uint32_t g = 0;
         pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &g);
@@ -97,7 +97,7 @@ const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, 
     }
     pcre2_code *code = compile(p, n, NULL, msg, msgcap);
     if (!code) return NULL;
-    kql_regex *r = sp_malloc(sizeof *r);
+    fn_regex *r = sp_malloc(sizeof *r);
     r->code = code;
     uint32_t g = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &g);
@@ -118,9 +118,9 @@ const kql_regex *kql_regex_get(sp_arena *a, const char *p, size_t n, char *msg, 
     return r;
 }
 
-int kql_regex_ngroups(const kql_regex *re) { return re->ngroups; }
+int fn_re_ngroups(const fn_regex *re) { return re->ngroups; }
 
-int kql_regex_group_index(const kql_regex *re, const char *name, size_t n) {
+int fn_re_group_index(const fn_regex *re, const char *name, size_t n) {
     char tmp[128];
     if (n == 0 || n >= sizeof tmp) return -1;
     memcpy(tmp, name, n);
@@ -143,7 +143,7 @@ static pcre2_match_data *match_data(kql_qctx *q) {
     return tl_md;
 }
 
-int kql_regex_match(kql_qctx *q, const kql_regex *re, const char *s, size_t n, size_t start, size_t *ov,
+int fn_re_match(kql_qctx *q, const fn_regex *re, const char *s, size_t n, size_t start, size_t *ov,
                     size_t ovcap) {
     if (start > n) return 0;
     pcre2_match_data *md = match_data(q);
@@ -182,16 +182,16 @@ int kql_regex_match(kql_qctx *q, const kql_regex *re, const char *s, size_t n, s
     return 1;
 }
 
-int kql_regex_test(kql_qctx *q, const kql_regex *re, const char *s, size_t n) {
+int fn_re_test(kql_qctx *q, const fn_regex *re, const char *s, size_t n) {
     size_t ov[2];
-    return kql_regex_match(q, re, s, n, 0, ov, 1);
+    return fn_re_match(q, re, s, n, 0, ov, 1);
 }
 
-const kql_regex *fn_regex_arg(kql_fctx *c, const kql_value *pattern) {
+const fn_regex *fn_regex_arg(kql_fctx *c, const kql_value *pattern) {
     if (c->call && c->call->aux) return c->call->aux;
     sp_str p = fa_str(c, pattern);
     char msg[256];
-    const kql_regex *re = kql_regex_get(c->arena, p.p, p.n, msg, sizeof msg);
+    const fn_regex *re = fn_re_get(c->arena, p.p, p.n, msg, sizeof msg);
     if (!re) kql_fail(c->q, SP_ERR_RUNTIME, "bad_regex", "%s", msg);
     return re;
 }
@@ -200,7 +200,7 @@ bool fn_bind_regex(kql_bindctx *b, kql_expr *call, uint32_t i) {
     sp_str p;
     if (!fb_const_str(call, i, &p)) return true; /* compiled per row at run time */
     char msg[256];
-    const kql_regex *re = kql_regex_get(b->arena, p.p, p.n, msg, sizeof msg);
+    const fn_regex *re = fn_re_get(b->arena, p.p, p.n, msg, sizeof msg);
     if (!re) {
         kql_bind_error(b, call->args[i], "bad_regex", "%s", msg);
         return false;
