@@ -924,6 +924,12 @@ kql_expr *kql_bind_expr(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
         e->lit.type = KQL_DYNAMIC;
         return e;
     }
+    case N_TYPEOF: {
+        /* typeof(T) as an argument (extract, extractjson): a null literal of type T,
+         * which the function's bind callback reads (fb_type_arg in fn_util.c) */
+        kql_value v = {.type = n->type, .null = true};
+        return kql_expr_lit(b, &v, n->off);
+    }
     case N_NAME: return bind_name(b, rc, n);
     case N_PATH: {
         kql_expr *base = kql_bind_expr(b, rc, n->kids[0]);
