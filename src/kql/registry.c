@@ -16,6 +16,7 @@ extern const kql_fn_table kql_fns_dynamic;
 extern const kql_fn_table kql_fns_ip;
 extern const kql_fn_table kql_fns_url;
 extern const kql_fn_table kql_fns_encoding;
+extern const kql_fn_table kql_fns_misc;
 extern const kql_fn_table kql_fns_agg;
 extern const kql_fn_table kql_fns_agg_sets;
 extern const kql_fn_table kql_fns_agg_stats;
@@ -32,6 +33,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_ip,
     &kql_fns_url,
     &kql_fns_encoding,
+    &kql_fns_misc,
     &kql_fns_agg,
     &kql_fns_agg_sets,
     &kql_fns_agg_stats,
