@@ -17,6 +17,7 @@ extern const kql_fn_table kql_fns_ip;
 extern const kql_fn_table kql_fns_url;
 extern const kql_fn_table kql_fns_encoding;
 extern const kql_fn_table kql_fns_misc;
+extern const kql_fn_table kql_fns_xml;
 extern const kql_fn_table kql_fns_agg;
 extern const kql_fn_table kql_fns_agg_sets;
 extern const kql_fn_table kql_fns_agg_stats;
@@ -34,6 +35,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_url,
     &kql_fns_encoding,
     &kql_fns_misc,
+    &kql_fns_xml,
     &kql_fns_agg,
     &kql_fns_agg_sets,
     &kql_fns_agg_stats,
