@@ -18,6 +18,7 @@ extern const kql_fn_table kql_fns_url;
 extern const kql_fn_table kql_fns_encoding;
 extern const kql_fn_table kql_fns_misc;
 extern const kql_fn_table kql_fns_xml;
+extern const kql_fn_table kql_fns_series;
 extern const kql_fn_table kql_fns_agg;
 extern const kql_fn_table kql_fns_agg_sets;
 extern const kql_fn_table kql_fns_agg_stats;
@@ -36,6 +37,7 @@ static const kql_fn_table *const TABLES[] = {
     &kql_fns_encoding,
     &kql_fns_misc,
     &kql_fns_xml,
+    &kql_fns_series,
     &kql_fns_agg,
     &kql_fns_agg_sets,
     &kql_fns_agg_stats,
