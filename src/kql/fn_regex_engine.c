@@ -1,5 +1,5 @@
-/* RE2-style regular expressions through pcre2: a process-wide cache of
- * compiled (JIT) patterns, capped matching, and per-thread match data. */
+/* RE2-style regular expressions for the function library, through pcre2: a
+ * process-wide cache of compiled (JIT) patterns, capped matching, per-thread match data. */
 #include "fn_util.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8

@@ -101,7 +101,7 @@ static inline bool dyn_is_str(const kql_dyn *d, sp_str *s) {
  * process-wide cache (JIT-compiled) so that a constant pattern compiles once;
  * past the cache's capacity they are compiled into the caller's arena.
  * Matching is capped (match and heap limits): a pattern that exceeds them
- * fails the query with limit_regex. Usable by the executor for `matches regex`. */
+ * fails the query with limit_regex. */
 typedef struct fn_regex fn_regex;
 /* NULL with a message in msg on a bad pattern. */
 const fn_regex *fn_re_get(sp_arena *a, const char *p, size_t n, char *msg, size_t msgcap);
