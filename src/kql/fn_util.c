@@ -399,12 +399,20 @@ uint64_t kql_xxh64(const void *data, size_t len, uint64_t seed) {
     return h;
 }
 
-static uint64_t xxh_i64(int64_t x) {
-    unsigned char b[8];
-    uint64_t u = (uint64_t)x;
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
-    return kql_xxh64(b, 8, 0);
+/* xxHash64 (seed 0) of the 8 little-endian bytes of x, unrolled */
+uint64_t kql_xxh64_u64(uint64_t x) {
+    uint64_t h = XP5 + 8;
+    h ^= xround(0, x);
+    h = rotl64(h, 27) * XP1 + XP4;
+    h ^= h >> 33;
+    h *= XP2;
+    h ^= h >> 29;
+    h *= XP3;
+    h ^= h >> 32;
+    return h;
 }
+
+static uint64_t xxh_i64(int64_t x) { return kql_xxh64_u64((uint64_t)x); }
 
 uint64_t kql_value_xxh64(const kql_value *v) {
     if (v->type == KQL_STRING) return kql_xxh64(v->u.s.p, v->u.s.n, 0);

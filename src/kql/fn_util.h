@@ -126,6 +126,7 @@ bool fn_bind_regex(kql_bindctx *b, kql_expr *call, uint32_t i);
 
 /* ----------------------------------------------------------------- hashing */
 uint64_t kql_xxh64(const void *p, size_t n, uint64_t seed);
+uint64_t kql_xxh64_u64(uint64_t x);                        /* of 8 little-endian bytes, seed 0 */
 /* The bytes hash() and dcount() hash for a value: strings by their UTF-8,
  * numbers and timespans by their 8-byte little-endian value, datetimes by
  * their .NET ticks (100 ns since 0001-01-01) likewise,

@@ -304,6 +304,18 @@ static void dc_update_impl(kql_aggctx *c, char *states, const uint32_t *gids, kq
         for (uint32_t e = 0; e < x->dict->n; e++) dh[e] = kql_xxh64(x->dict->s[e].p, x->dict->s[e].n, 0);
         dict_h = dh;
     }
+    if (!p && !dict_h && !(x->flags & KQL_COL_CONST) &&
+        (x->type == KQL_LONG || x->type == KQL_TIMESPAN || x->type == KQL_INT)) {
+        /* integer columns: hash the values directly (as kql_value_xxh64 does) */
+        for (size_t i = 0; i < n; i++) {
+            if (kql_col_isnull(x, i)) continue;
+            int64_t v = x->type == KQL_INT ? x->v.i32[i] : x->v.i64[i];
+            kql_hll *g = &s[gids[i]];
+            if (!g->p) hll_init(g, prec);
+            hll_add(c->arena, g, kql_xxh64_u64((uint64_t)v));
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         if (p && !agg_pred(p, i)) continue;
         uint64_t h;
