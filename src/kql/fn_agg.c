@@ -226,9 +226,9 @@ static void avg_final(kql_aggctx *c, const void *state, kql_value *out, size_t n
 static const kql_aggdef AGG_AVG = {sizeof(avg_state), avg_update, avg_merge, avg_final};
 
 /* --------------------------------------------------------------- min, max
- * min(x), max(x), minif(x, p), maxif(x, p) : the type of x, over any
- * orderable type (numbers, datetimes, timespans, strings ordinally, bools,
- * guids); nulls skipped. Strings are copied into the aggregate's arena. */
+ * min(x), max(x), minif(x, p), maxif(x, p) : the type of x, over numbers,
+ * datetimes, timespans, strings (ordinally), bools, guids and dynamic values;
+ * nulls skipped. Strings are copied into the aggregate's arena. */
 typedef struct mm_state {
     kql_value v;
     bool have;
@@ -299,13 +299,11 @@ static void mm_final(kql_aggctx *c, const void *state, kql_value *out, size_t no
     agg_set_out(c, &s->v, out);
 }
 
+/* Kusto accepts dynamic arguments too (they compare as their scalar values,
+ * arrays and bags by their JSON text). */
 static kql_type bind_minmax(kql_bindctx *b, kql_expr *call) {
+    (void)b;
     kql_type t = call->nargs ? call->args[0]->type : KQL_UNKNOWN;
-    if (t == KQL_DYNAMIC) {
-        kql_bind_error(b, call->args[0], "type_mismatch", "%s() needs an orderable value, not dynamic",
-                       call->fn ? call->fn->name : "min");
-        return KQL_UNKNOWN;
-    }
     return t == KQL_UNKNOWN ? KQL_DYNAMIC : t;
 }
 
