@@ -150,7 +150,11 @@ static void sum_final(kql_aggctx *c, const void *state, kql_value *out, size_t n
         return;
     }
     if (out->type == KQL_REAL || out->type == KQL_DECIMAL) kql_set_real(out, (double)(s->r + (long double)s->i));
-    else kql_set_long(out, s->i + (int64_t)s->r);
+    else {
+        int64_t r = 0;
+        fn_d2i((double)s->r, &r);
+        kql_set_long(out, (int64_t)((uint64_t)s->i + (uint64_t)r));
+    }
 }
 
 static const kql_aggdef AGG_SUM = {sizeof(sum_state), sum_update, sum_merge, sum_final};
@@ -219,8 +223,13 @@ static void avg_final(kql_aggctx *c, const void *state, kql_value *out, size_t n
         return;
     }
     long double m = s->sum / (long double)s->n;
-    if (out->type == KQL_TIMESPAN || out->type == KQL_DATETIME) kql_set_long(out, (int64_t)llroundl(m));
-    else kql_set_real(out, (double)m);
+    int64_t mi;
+    if (out->type == KQL_TIMESPAN || out->type == KQL_DATETIME) {
+        if (fn_d2i((double)roundl(m), &mi)) kql_set_long(out, mi);
+        else kql_set_null(out);
+    } else {
+        kql_set_real(out, (double)m);
+    }
 }
 
 static const kql_aggdef AGG_AVG = {sizeof(avg_state), avg_update, avg_merge, avg_final};

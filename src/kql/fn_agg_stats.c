@@ -230,7 +230,8 @@ static int64_t pct_rank(double p, int64_t total) {
     if (p <= 0) return 1;
     if (p >= 100) return total;
     double r = ceil(p / 100.0 * (double)total);
-    int64_t k = (int64_t)r;
+    int64_t k = total;
+    fn_d2i(r, &k);
     return k < 1 ? 1 : k > total ? total : k;
 }
 
@@ -259,7 +260,7 @@ static void pct_pick(pct_state *s, bool weighted, const double *want, size_t nw,
         int64_t rank = pct_rank(want[k], total), cum = 0;
         size_t i = 0;
         for (; i + 1 < s->n; i++) {
-            cum += pr[i].w;
+            cum = cum > INT64_MAX - pr[i].w ? INT64_MAX : cum + pr[i].w;
             if (cum >= rank) break;
         }
         memset(&picked[k], 0, sizeof picked[k]);

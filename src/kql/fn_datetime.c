@@ -70,6 +70,7 @@ static bool start_of(int64_t t, period p, int64_t off, int64_t *out) {
 
 static bool end_of(int64_t t, period p, int64_t off, int64_t *out) {
     int64_t s;
+    if (off > 100000 || off < -100000) return false;
     if (p == P_YEAR) {
         sp_tm tm;
         sp_ticks_to_tm(t, &tm);
@@ -119,6 +120,10 @@ static void period_vec(kql_fctx *c, kql_col *const *a, size_t na, size_t n, kql_
         const int64_t *in = v->v.i64;
         int64_t *o = out->v.i64, shift = off * SP_TICKS_PER_DAY + (end ? SP_TICKS_PER_DAY - 1 : 0);
         for (size_t i = 0; i < n; i++) {
+            if (!dt_ok(in[i])) {
+                kql_col_set_null(c->arena, out, i);
+                continue;
+            }
             int64_t r = floor_div(in[i], SP_TICKS_PER_DAY) * SP_TICKS_PER_DAY + shift;
             o[i] = r;
             if (!dt_ok(r)) kql_col_set_null(c->arena, out, i);
@@ -133,7 +138,8 @@ static void period_vec(kql_fctx *c, kql_col *const *a, size_t na, size_t n, kql_
         const int64_t *in = v->v.i64;
         int64_t *o = out->v.i64;
         for (size_t i = 0; i < n; i++) {
-            if (kql_col_isnull(v, i) || !(end ? end_of(in[i], p, off, &o[i]) : start_of(in[i], p, off, &o[i])))
+            if (kql_col_isnull(v, i) || !dt_ok(in[i]) ||
+                !(end ? end_of(in[i], p, off, &o[i]) : start_of(in[i], p, off, &o[i])))
                 kql_col_set_null(c->arena, out, i);
         }
         return;
@@ -258,7 +264,7 @@ static void part_vec(kql_fctx *c, kql_col *const *a, size_t n, kql_col *out, dpa
     const kql_col *v = a[0];
     if (v->type == KQL_DATETIME && !(v->flags & KQL_COL_CONST) && out->type == KQL_INT) {
         for (size_t i = 0; i < n; i++) {
-            if (kql_col_isnull(v, i)) kql_col_set_null(c->arena, out, i);
+            if (kql_col_isnull(v, i) || !dt_ok(v->v.i64[i])) kql_col_set_null(c->arena, out, i);
             else if (p == DP_HOUR) out->v.i32[i] = (int32_t)(floor_div(v->v.i64[i], SP_TICKS_PER_HOUR) -
                                                         floor_div(v->v.i64[i], SP_TICKS_PER_DAY) * 24);
             else out->v.i32[i] = (int32_t)part_of(v->v.i64[i], p);
@@ -705,14 +711,23 @@ static void fn_bin_at(kql_fctx *c, const kql_value *a, size_t n, kql_value *out)
         else if (!fa_long(&st, &step)) goto null;
         if (a[2].type == KQL_DATETIME || a[2].type == KQL_TIMESPAN) fix = a[2].u.i;
         else if (!fa_long(&a[2], &fix)) goto null;
-        if (step <= 0) goto null;
-        kql_set_long(out, fix + floor_div(v - fix, step) * step);
+        int64_t rel, r;
+        if (step <= 0 || __builtin_sub_overflow(v, fix, &rel) || __builtin_mul_overflow(floor_div(rel, step), step, &r) ||
+            __builtin_add_overflow(r, fix, &r))
+            goto null;
+        kql_set_long(out, r);
         return;
     }
     double v, step, fix;
     if (!fa_real(&a[0], &v) || !fa_real(&a[1], &step) || !fa_real(&a[2], &fix) || !(step > 0)) goto null;
-    if (out->type == KQL_INT || out->type == KQL_LONG) kql_set_long(out, (int64_t)(fix + floor((v - fix) / step) * step));
-    else kql_set_real(out, fix + floor((v - fix) / step) * step);
+    double r = fix + floor((v - fix) / step) * step;
+    int64_t ri;
+    if (out->type == KQL_INT || out->type == KQL_LONG) {
+        if (!fn_d2i(r, &ri)) goto null;
+        kql_set_long(out, ri);
+    } else {
+        kql_set_real(out, r);
+    }
     return;
 null:
     kql_set_null(out);

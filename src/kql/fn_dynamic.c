@@ -104,6 +104,9 @@ static void rotate_shift(kql_fctx *c, const kql_value *a, size_t n, kql_value *o
     int64_t len = d->n;
     kql_dyn fill = n > 2 ? value_dyn(c->arena, &a[2]) : *dyn_null();
     kql_dyn *items = SP_NEWN(c->arena, kql_dyn, len ? (size_t)len : 1);
+    /* bring k into -len..len first, so that negating and adding cannot overflow */
+    if (!len) k = 0;
+    else k = shift ? (k > len ? len : k < -len ? -len : k) : k % len;
     if (!left) k = -k;
     for (int64_t i = 0; i < len; i++) {
         int64_t src = i + k;
@@ -140,7 +143,7 @@ static void fn_array_index_of(kql_fctx *c, const kql_value *a, size_t n, kql_val
     int64_t cnt = d->n;
     start = norm_index(start, cnt);
     if (start < 0) start = 0;
-    int64_t end = len < 0 || start + len > cnt ? cnt : start + len;
+    int64_t end = len < 0 || len > cnt - start ? cnt : start + len;
     kql_dyn want = value_dyn(c->arena, &a[1]);
     for (int64_t i = start; i < end; i++) {
         if (kql_dyn_equal(&d->u.items[i], &want) && --occ == 0) {
@@ -263,7 +266,7 @@ static void fn_array_split(kql_fctx *c, const kql_value *a, size_t n, kql_value 
         int64_t cut = i < nc ? norm_index(cuts[i], len) : len;
         if (cut < prev) cut = prev;
         if (cut > len) cut = len;
-        arr_push(&res, *make_array(c->arena, d->u.items + prev, (size_t)(cut - prev)));
+        arr_push(&res, *make_array(c->arena, cut > prev ? d->u.items + prev : NULL, (size_t)(cut - prev)));
         prev = cut;
     }
     fn_set_dyn(out, arr_done(&res));

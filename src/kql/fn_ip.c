@@ -391,7 +391,7 @@ static bool visit_prefix(uint32_t addr, sp_str text, void *ud) {
     ipfind *f = ud;
     for (size_t i = 0; i < f->n; i++) {
         sp_str p = f->prefixes[i];
-        if (p.n <= text.n && memcmp(text.p, p.p, p.n) == 0 && (p.n == text.n || p.p[p.n - 1] == '.'))
+        if (p.n && p.n <= text.n && memcmp(text.p, p.p, p.n) == 0 && (p.n == text.n || p.p[p.n - 1] == '.'))
             return f->found = true;
     }
     return false;

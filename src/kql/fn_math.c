@@ -64,7 +64,11 @@ static void fn_round(kql_fctx *c, const kql_value *a, size_t n, kql_value *out) 
             return;
         }
         if (p >= 0) kql_set_long(out, v);
-        else kql_set_long(out, (int64_t)round_to((double)v, p));
+        else {
+            int64_t r;
+            if (fn_d2i(round_to((double)v, p), &r)) kql_set_long(out, r);
+            else kql_set_null(out);
+        }
         return;
     }
     double r;

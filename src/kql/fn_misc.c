@@ -146,8 +146,10 @@ static void fn_format_bytes(kql_fctx *c, const kql_value *a, size_t n, kql_value
     } else {
         while (fabs(v) >= 1024 && u < 5) v /= 1024, u++;
     }
-    char tmp[64];
+    char tmp[512];
     int k = snprintf(tmp, sizeof tmp, "%.*f %s", (int)prec, v, U[u]);
+    if (k < 0) k = 0;
+    if ((size_t)k >= sizeof tmp) k = (int)sizeof tmp - 1;
     kql_set_str(out, kql_fstr(c, tmp, (size_t)k));
 }
 

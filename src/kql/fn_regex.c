@@ -319,7 +319,7 @@ static void fn_indexof_regex(kql_fctx *c, const kql_value *a, size_t n, kql_valu
             break;
         }
         size_t from = utf8_offset(s, (size_t)pos);
-        size_t to = len < 0 || pos + len >= total ? s.n : utf8_offset(s, (size_t)(pos + len));
+        size_t to = len < 0 || len >= total - pos ? s.n : utf8_offset(s, (size_t)(pos + len));
         int r = fn_re_match(c->q, re, s.p, to, from, ov, 1);
         if (r < 0) return;
         if (r == 0) {

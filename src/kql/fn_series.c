@@ -44,7 +44,10 @@ static kql_dyn num_array(kql_fctx *c, const double *x, size_t n) {
 static kql_dyn long_array(kql_fctx *c, const double *x, size_t n) {
     fn_arr a;
     arr_init(&a, c->arena, n + 1);
-    for (size_t i = 0; i < n; i++) arr_push(&a, isfinite(x[i]) ? dyn_long((int64_t)x[i]) : *dyn_null());
+    for (size_t i = 0; i < n; i++) {
+        int64_t v;
+        arr_push(&a, fn_d2i(x[i], &v) ? dyn_long(v) : *dyn_null());
+    }
     return *arr_done(&a);
 }
 
@@ -688,7 +691,10 @@ static void fn_series_periods_detect(kql_fctx *c, const kql_value *a, size_t n, 
     fn_arr per, sc;
     arr_init(&per, c->arena, 4);
     arr_init(&sc, c->arena, 4);
-    size_t Lmin = lo < 2 ? 2 : (size_t)ceil(lo), Lmax = hi > (double)(lim / 2) ? lim / 2 : (size_t)hi;
+    if (!(lo >= 0) || !(hi >= 0)) lo = hi = 0; /* NaN and negatives: nothing to detect */
+    if (want > 64) want = 64;
+    size_t Lmin = lo < 2 ? 2 : lo > (double)lim ? lim : (size_t)ceil(lo);
+    size_t Lmax = hi > (double)(lim / 2) ? lim / 2 : (size_t)hi;
     double *acf = (double *)kql_falloc(c, (Lmax + 3) * sizeof(double));
     if (lim >= 4 && want > 0 && robust_acf(c, x, lim, Lmax + 1, acf)) {
         for (int64_t k = 0; k < want; k++) {

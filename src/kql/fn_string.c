@@ -139,7 +139,7 @@ static void fn_indexof(kql_fctx *c, const kql_value *a, size_t n, kql_value *out
             break;
         }
         size_t from = utf8_offset(s, (size_t)pos);
-        size_t to = len < 0 || pos + len >= total ? s.n : utf8_offset(s, (size_t)(pos + len));
+        size_t to = len < 0 || len >= total - pos ? s.n : utf8_offset(s, (size_t)(pos + len));
         long at = find_in(s, from, to, look);
         if (at < 0) {
             found = -1;

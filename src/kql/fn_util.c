@@ -74,6 +74,8 @@ bool fa_dt(const kql_value *v, int64_t *out) {
     kql_value s;
     if (!unwrap(v, &s)) return false;
     if (s.type == KQL_DATETIME) {
+        /* outside 0001..9999 a datetime is not one (it may come from raw ticks) */
+        if (s.u.i < SP_DT_MIN || s.u.i > SP_DT_MAX) return false;
         *out = s.u.i;
         return true;
     }
@@ -422,7 +424,7 @@ uint64_t kql_value_xxh64(const kql_value *v) {
     case KQL_INT:
     case KQL_LONG:
     case KQL_TIMESPAN: return xxh_i64(v->u.i);
-    case KQL_DATETIME: return xxh_i64(v->u.i + 621355968000000000LL); /* .NET ticks, as Kusto hashes them */
+    case KQL_DATETIME: return xxh_i64((int64_t)((uint64_t)v->u.i + 621355968000000000ULL)); /* .NET ticks, as Kusto */
     case KQL_REAL:
     case KQL_DECIMAL: {
         double r = v->u.r == 0 ? 0 : v->u.r;

@@ -134,6 +134,12 @@ uint64_t kql_xxh64_u64(uint64_t x);                        /* of 8 little-endian
 uint64_t kql_value_xxh64(const kql_value *v);
 
 /* --------------------------------------------------------------------- misc */
+/* A double as an int64, truncated; false for NaN and values outside the range. */
+static inline bool fn_d2i(double d, int64_t *out) {
+    if (!(d > -9.2233720368547758e18 && d < 9.2233720368547758e18)) return false;
+    *out = (int64_t)d;
+    return true;
+}
 /* UTF-8: the byte offset of the code point with index k (k may be the count). */
 size_t utf8_offset(sp_str s, size_t k);
 size_t utf8_count(sp_str s);

@@ -167,7 +167,9 @@ static int64_t hll_estimate(const kql_hll *s) {
     for (uint32_t k = q; k >= 1; k--) z = 0.5 * (z + cnt[k]);
     z += (double)m * sigma((double)cnt[0] / m);
     double est = (double)m * m / (2.0 * log(2.0)) / z;
-    return (int64_t)llround(est);
+    int64_t r = 0;
+    fn_d2i(round(est), &r);
+    return r;
 }
 
 /* ------------------------------------------------------- serialized form
