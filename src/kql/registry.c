@@ -92,7 +92,7 @@ size_t kql_edit_distance(const char *a, size_t an, const char *b, size_t bn) {
 const char *kql_fn_suggest(const char *name, size_t n, bool aggregate) {
     pthread_once(&g_once, build);
     const char *best = NULL;
-    size_t bestd = n <= 4 ? 1 : n <= 8 ? 2 : 3;
+    size_t bestd = n <= 3 ? 1 : n <= 8 ? 2 : 3;  /* "dcnt" -> dcount */
     bestd++;
     sp_map_foreach(&g_fns, e) {
         const kql_fn *f = e->val;
