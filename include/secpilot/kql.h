@@ -98,6 +98,15 @@ typedef struct kql_value {
     } u;
 } kql_value;
 
+/* Converts v to type t as KQL's conversions do (numbers widen and narrow,
+ * strings parse as numbers, datetimes, timespans, guids, bools; dynamic
+ * values unwrap). Returns false when the value has no such form (out is then
+ * null of type t). Result strings point into v or `a`. */
+bool kql_convert(sp_arena *a, const kql_value *v, kql_type t, kql_value *out);
+/* The scalar inside a dynamic (long, real, string, bool, datetime, ...);
+ * arrays and bags stay dynamic. */
+void kql_dyn_to_value(const kql_dyn *d, kql_value *out);
+
 /* ---------------------------------------------------------------- columns
  * A column vector of one type. Strings are either flat (v.s) or dictionary
  * encoded (v.codes into dict, KQL_COL_DICT). A KQL_COL_CONST column holds one
@@ -287,6 +296,8 @@ void kql_value_to_json(const kql_value *v, sp_buf *out);
 void kql_value_to_text(const kql_value *v, sp_buf *out);   /* as tostring() renders it */
 
 typedef struct kql_query kql_query;
+/* Parses only (no binding); prints the syntax tree into `tree` when given. */
+int kql_syntax(const char *text, size_t len, sp_buf *tree, sp_err *err);
 /* Parses and binds `text` against `cat`. Syntax errors have kind
  * SP_ERR_SYNTAX; unknown names and type errors SP_ERR_SEMANTIC with codes
  * unknown_table, unknown_column, unknown_function, type_mismatch,
