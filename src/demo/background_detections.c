@@ -341,6 +341,18 @@ static void zap_malware(det_ctx *x) {
                                                                        .natt = 1, .threats = "Malware", .threat_names = ATT[k][2],
                                                                        .detection = "{\"Malware\":[\"File detonation\"]}",
                                                                        .action = "Delivered", .location = "Inbox/Folder"}));
+    if (!strcmp(ATT[k][1], "js") && demo_rng_chance(x->r, 0.6)) {
+        /* the user saved and double-clicked it before ZAP pulled the mail */
+        int dev = c->org.users[u].device;
+        demo_file(c, &(dm_file){.t = t + 6 * DEMO_MIN, .dev = dev, .user = u, .name = ATT[k][0],
+                                .dir = "C:\\Users\\%USER%\\Downloads", .proc = "OUTLOOK.EXE"});
+        demo_proc(c, &(dm_proc){.t = t + 7 * DEMO_MIN, .dev = dev, .user = u, .file = "wscript.exe",
+                                .cmd = demo_tmpf(c, "\"C:\\Windows\\System32\\WScript.exe\" \"C:\\Users\\%s\\Downloads\\%s\"",
+                                                 c->org.users[u].sam, ATT[k][0])});
+        demo_devev(c, &(dm_devev){.t = t + 7 * DEMO_MIN + 2 * DEMO_SEC, .dev = dev, .user = u, .action = "AntivirusDetection",
+                                  .file = ATT[k][0], .dir = "C:\\Users\\%USER%\\Downloads", .proc = "wscript.exe",
+                                  .fields = "{\"ThreatName\":\"TrojanDownloader:JS/Nemucod.BF\",\"WasRemediated\":true}"});
+    }
     demo_alert *a = demo_alert_new(c, SRC_MDO, "Email messages containing malicious file removed after delivery", "Informational",
                                    t + 48 * DEMO_MIN);
     a->category = "InitialAccess";

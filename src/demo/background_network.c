@@ -175,8 +175,14 @@ void demo_bg_network(demo_ctx *c) {
                                       .proc = "mstsc.exe",
                                       .proc_cmd = demo_tmpf(c, "\"C:\\Windows\\system32\\mstsc.exe\" /v:%s", o->devices[srv].name)});
             }
-            /* IT and engineering PowerShell reaching the gallery. */
-            if ((o->users[u].dept == 7 || o->users[u].dept == 5) && demo_rng_chance(&r, 0.08)) {
+            /* IT and engineering PowerShell reaching the gallery and Azure. */
+            if ((o->users[u].dept == 7 || o->users[u].dept == 5) && dv->os != OS_MAC && demo_rng_chance(&r, 0.12)) {
+                demo_net(c, &(dm_net){.t = begin + (int64_t)(demo_rng_unit(&r) * (double)(end - begin)),
+                                      .dev = dev, .user = u, .rip = "20.37.158.1", .rport = 443,
+                                      .url = "management.azure.com", .proc = "pwsh.exe",
+                                      .proc_cmd = "\"C:\\Program Files\\PowerShell\\7\\pwsh.exe\" -NoLogo"});
+            }
+            if ((o->users[u].dept == 7 || o->users[u].dept == 5) && dv->os != OS_MAC && demo_rng_chance(&r, 0.08)) {
                 demo_net(c, &(dm_net){.t = begin + (int64_t)(demo_rng_unit(&r) * (double)(end - begin)),
                                       .dev = dev, .user = u, .rip = "13.107.246.40", .rport = 443,
                                       .url = "www.powershellgallery.com", .proc = "powershell.exe",

@@ -52,12 +52,19 @@ static void app_launch(demo_ctx *c, demo_rng *r, int dev, int u, int64_t t) {
     } else if (x < 0.34) {
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "WINWORD.EXE",
                                 .cmd = demo_tmpf(c, "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE\" /n \"C:\\Users\\%s\\OneDrive - Contoso\\Documents\\%s.docx\"", pu->sam, doc)});
+        if (demo_rng_chance(r, 0.25)) /* printing goes through the spooler's 64-bit helper */
+            demo_proc(c, &(dm_proc){.t = t + demo_rng_range(r, 120, 3000) * DEMO_SEC, .dev = dev, .user = u, .file = "splwow64.exe",
+                                    .dir = "C:\\Windows", .cmd = "C:\\Windows\\splwow64.exe 12288", .parent = "WINWORD.EXE"});
     } else if (x < 0.44) {
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "EXCEL.EXE",
                                 .cmd = demo_tmpf(c, "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE\" \"C:\\Users\\%s\\OneDrive - Contoso\\Documents\\%s.xlsx\"", pu->sam, doc)});
     } else if (x < 0.49) {
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "POWERPNT.EXE",
                                 .cmd = "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\POWERPNT.EXE\""});
+        if (demo_rng_chance(r, 0.3)) /* a link in a slide opens the browser */
+            demo_proc(c, &(dm_proc){.t = t + demo_rng_range(r, 60, 1800) * DEMO_SEC, .dev = dev, .user = u, .file = "msedge.exe",
+                                    .cmd = "\"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\" --single-argument https://contoso.sharepoint.com/sites/Marketing/SitePages/Brand.aspx",
+                                    .parent = "POWERPNT.EXE"});
     } else if (x < 0.55) {
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "AcroRd32.exe",
                                 .cmd = demo_tmpf(c, "\"C:\\Program Files (x86)\\Adobe\\Acrobat Reader DC\\Reader\\AcroRd32.exe\" \"C:\\Users\\%s\\Downloads\\%s.pdf\"", pu->sam, doc)});
@@ -70,6 +77,9 @@ static void app_launch(demo_ctx *c, demo_rng *r, int dev, int u, int64_t t) {
     } else if (x < 0.66) {
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "ONENOTE.EXE",
                                 .cmd = "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\ONENOTE.EXE\""});
+        demo_proc(c, &(dm_proc){.t = t + 2 * DEMO_SEC, .dev = dev, .user = u, .file = "ONENOTEM.EXE",
+                                .cmd = "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\ONENOTEM.EXE\" /tsr",
+                                .parent = "ONENOTE.EXE"});
     } else if (x < 0.76 && tech) {
         double y = demo_rng_unit(r);
         if (y < 0.3) {

@@ -157,12 +157,11 @@ static void person_day(demo_ctx *c, demo_rng *r, int u, int d) {
         }
     }
     /* A few people still run old mail clients that try basic authentication. */
-    uint64_t h = sp_hash_u64((uint64_t)u * 0x51ed27 + 3);
-    if (h % 40 == 0 && demo_rng_chance(r, 0.6)) {
+    if (u % 37 == 5 && demo_rng_chance(r, 0.6)) {
         static const char *const LEGACY[] = {"MAPI Over HTTP", "Offline Address Book",
                                              "Exchange Web Services", "AutoDiscover", "IMAP4",
                                              "POP3", "Other clients", "Exchange ActiveSync"};
-        const char *client = LEGACY[(h >> 8) % SP_ARRAY_LEN(LEGACY)];
+        const char *client = LEGACY[(u / 37) % SP_ARRAY_LEN(LEGACY)];
         int tries = demo_rng_range(r, 1, 3);
         for (int k = 0; k < tries; k++) {
             dm_signin s = {.t = begin + demo_rng_range(r, 60, 30000) * DEMO_SEC, .user = u,
@@ -191,10 +190,12 @@ static void admin_day(demo_ctx *c, demo_rng *r, int a, int d) {
                                            "Microsoft Intune Company Portal"};
         const char *app = DEMO_PICK(r, APPS);
         bool ps = !strcmp(app, "Microsoft Azure PowerShell");
+        bool pwsh7 = ps && (a & 1);
         dm_signin s = {.t = t, .user = a, .ip = demo_user_ip(c, a, d), .geo = demo_user_geo(c, a, d),
                        .app = app, .dev = dev,
                        .client_app = ps ? "Mobile Apps and Desktop clients" : "Browser",
-                       .ua = ps ? "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.20348.2849" : NULL};
+                       .ua = pwsh7 ? "Mozilla/5.0 (Windows NT 10.0; Microsoft Windows 10.0.20348; en-US) PowerShell/7.4.6"
+                             : ps ? "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.20348.2849" : NULL};
         if (demo_rng_chance(r, 0.02)) {
             dm_signin f = s;
             f.result = 50126;
