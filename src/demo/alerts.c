@@ -497,7 +497,6 @@ static void write_security_alert(demo_ctx *c, const demo_alert *a, int64_t t, co
     sp_buf_reset(b);
     put_techniques(b, a->techniques, true);
     dj_jstr(c, "SubTechniques", b);
-    dj_s(c, "SourceSystem", "Detection");
     dj_end(c);
 }
 

@@ -117,6 +117,15 @@ void demo_bg_audit(demo_ctx *c) {
                                       .target_type = "Policy", .service = "Conditional Access"});
         }
     }
+    /* Two days ago a service desk analyst got the Helpdesk Administrator role. */
+    for (int u = 0; u < o->nusers; u++)
+        if (o->users[u].kind == ACCT_PERSON && o->users[u].dept == 7 &&
+            !strcmp(o->users[u].title, "Service Desk Analyst") && o->users[u].enabled) {
+            demo_audit(c, &(dm_audit){.t = demo_at(c, 2, 16, 5, 12), .op = "Add member to role", .category = "RoleManagement",
+                                      .actor = o->admins[0], .actor_ip = demo_offices[OFF_CHICAGO].egress[0],
+                                      .target = u, .role = "Helpdesk Administrator"});
+            break;
+        }
     /* New hires: their accounts are created in the window, by HR's IT admin. */
     for (int u = 0; u < o->nusers; u++) {
         const demo_user *pu = &o->users[u];

@@ -433,7 +433,9 @@ void demo_bg_detections(demo_ctx *c) {
         demo_rng_seed(&r, c->opt.seed, "detections", (uint64_t)d);
         det_ctx x = {c, &r, d};
         for (size_t k = 0; k < SP_ARRAY_LEN(T); k++) {
-            int n = demo_rng_poisson(&r, T[k].per_day);
+            /* some detections fire every day: never a day without them */
+            bool daily = T[k].fn == unfamiliar || T[k].fn == reported_phish || T[k].fn == malware_blocked;
+            int n = (daily ? 1 : 0) + demo_rng_poisson(&r, T[k].per_day);
             for (int i = 0; i < n; i++) T[k].fn(&x);
         }
         if (demo_rng_chance(&r, 0.15)) {

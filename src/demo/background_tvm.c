@@ -89,7 +89,7 @@ static const placement FLEET[] = {
 
 static void row(demo_ctx *c, const demo_device *d, const software *s, const cve *v, int64_t t) {
     dj_begin(c, "DeviceTvmSoftwareVulnerabilities");
-    dj_ts(c, t);
+    dj_t(c, "TimeGenerated", t);   /* a snapshot: no Timestamp in the table */
     dj_s(c, "CveId", v->id);
     dj_raw(c, "CveTags", v->tags, strlen(v->tags));
     dj_s(c, "DeviceId", d->id);

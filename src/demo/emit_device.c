@@ -125,7 +125,7 @@ static const char *default_dir(const demo_device *d, const char *file) {
 /* The initiating process block shared by network, file and registry events. */
 static void put_initiating(demo_ctx *c, const demo_device *d, demo_rng *r, int64_t t,
                            const char *proc, const char *dir, const char *cmd, const acct *a,
-                           const char *sha256) {
+                           const char *sha256, bool integrity) {
     if (!proc) proc = is_linux(d) ? "systemd" : "svchost.exe";
     char path[512] = "";
     if (!dir || *dir)
@@ -133,8 +133,10 @@ static void put_initiating(demo_ctx *c, const demo_device *d, demo_rng *r, int64
                   is_linux(d));
     put_init_account(c, a);
     bool sys = a->sid && !strncmp(a->sid, "S-1-5-1", 7);
-    dj_s(c, "InitiatingProcessIntegrityLevel", sys ? "System" : "Medium");
-    dj_s(c, "InitiatingProcessTokenElevation", sys ? "TokenElevationTypeDefault" : "TokenElevationTypeLimited");
+    if (integrity) {
+        dj_s(c, "InitiatingProcessIntegrityLevel", sys ? "System" : "Medium");
+        dj_s(c, "InitiatingProcessTokenElevation", sys ? "TokenElevationTypeDefault" : "TokenElevationTypeLimited");
+    }
     dj_s(c, "InitiatingProcessSHA256", sha256 ? sha256 : file_hash(proc, 's'));
     dj_s(c, "InitiatingProcessFileName", proc);
     const demo_bin *b = demo_bin_find(proc);
@@ -246,7 +248,7 @@ void demo_net(demo_ctx *c, const dm_net *n) {
     dj_s(c, "Protocol", n->proto ? n->proto : "Tcp");
     dj_s(c, "LocalIPType", demo_ip_type(d->local_ip));
     dj_s(c, "RemoteIPType", demo_ip_type(n->rip));
-    put_initiating(c, d, &r, n->t, n->proc, n->proc_dir, n->proc_cmd, &a, n->proc_sha256);
+    put_initiating(c, d, &r, n->t, n->proc, n->proc_dir, n->proc_cmd, &a, n->proc_sha256, true);
     dj_s(c, "InitiatingProcessParentFileName", is_linux(d) ? "systemd" : "explorer.exe");
     put_tail(c, d);
     dj_end(c);
@@ -282,7 +284,7 @@ void demo_file(demo_ctx *c, const dm_file *f) {
         dj_s(c, "PreviousFolderPath", prev);
         dj_s(c, "PreviousFileName", f->prev_name);
     }
-    put_initiating(c, d, &r, f->t, f->proc, f->proc_dir, f->proc_cmd, &a, NULL);
+    put_initiating(c, d, &r, f->t, f->proc, f->proc_dir, f->proc_cmd, &a, NULL, true);
     dj_s(c, "InitiatingProcessParentFileName", is_linux(d) ? "systemd" : "explorer.exe");
     if (f->req_proto) {
         dj_s(c, "RequestProtocol", f->req_proto);
@@ -355,7 +357,7 @@ void demo_reg(demo_ctx *c, const dm_reg *g) {
     dj_s(c, "RegistryValueType", g->type ? g->type : g->name ? "String" : NULL);
     dj_s(c, "RegistryValueName", g->name);
     dj_s(c, "RegistryValueData", g->data);
-    put_initiating(c, d, &r, g->t, g->proc, g->proc_dir, g->proc_cmd, &a, NULL);
+    put_initiating(c, d, &r, g->t, g->proc, g->proc_dir, g->proc_cmd, &a, NULL, true);
     dj_s(c, "InitiatingProcessParentFileName", "explorer.exe");
     put_tail(c, d);
     dj_end(c);
@@ -386,7 +388,7 @@ void demo_devev(demo_ctx *c, const dm_devev *e) {
     dj_s(c, "AccountName", e->user >= 0 ? a.name : NULL);
     dj_s(c, "AccountDomain", e->user >= 0 ? a.domain : NULL);
     dj_s(c, "AccountSid", e->user >= 0 ? a.sid : NULL);
-    put_initiating(c, d, &r, e->t, e->proc, NULL, e->proc_cmd, &a, NULL);
+    put_initiating(c, d, &r, e->t, e->proc, NULL, e->proc_cmd, &a, NULL, false);
     if (e->fields) dj_raw(c, "AdditionalFields", e->fields, strlen(e->fields));
     put_tail(c, d);
     dj_end(c);

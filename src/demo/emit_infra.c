@@ -207,7 +207,6 @@ void demo_secev(demo_ctx *c, const dm_secev *e) {
         dj_s(c, "Status", e->status ? e->status : "0x0");
         if (e->id == 4769) {
             dj_s(c, "ServiceName", e->service_name ? e->service_name : "krbtgt");
-            dj_s(c, "TicketEncryptionType", e->substatus ? e->substatus : "0x12");
         }
         if (e->id == 4776) dj_s(c, "Workstation", e->workstation);
         break;

@@ -17,7 +17,7 @@ void demo_story_cve(demo_ctx *c) {
                  "probed from one address and exploited from another at night: the IIS worker compiles "
                  "and writes the human2.aspx web shell, runs commands through cmd.exe and the attacker "
                  "pulls data out over HTTPS. The shell is removed the next day; the patch is still pending "
-                 "in the vulnerability snapshot.";
+                 "in the vulnerability snapshot and the incident stays open until it is installed.";
     s->techniques = "T1595.002, T1190, T1505.003, T1059.003, T1033, T1087";
     const char *w3wp_cmd = "c:\\windows\\system32\\inetsrv\\w3wp.exe -ap \"moveitdmz pool\" -v \"v4.0\" -l \"webengine4.dll\" -a \\\\.\\pipe\\iisipm5e1c -h \"C:\\inetpub\\temp\\apppools\\moveitdmz pool\\moveitdmz pool.config\" -w \"\" -m 0";
 
@@ -139,17 +139,15 @@ void demo_story_cve(demo_ctx *c) {
     inc->owner = o->analysts[5 % o->nanalysts];
     inc->assigned_at = t0 + 5 * DEMO_HOUR;
     inc->active_at = t0 + 5 * DEMO_HOUR + 10 * DEMO_MIN;
-    inc->closed_at = fix + 9 * DEMO_HOUR;
-    inc->classification = "TruePositive";
-    inc->reason = "SuspiciousActivity";
-    inc->class_comment = "Web shell removed, IIS restarted, WAF rule blocks moveitisapi abuse. Patch to 2023.0.3 scheduled in the next maintenance window.";
     demo_incident_label(inc, "Vulnerability", false);
     demo_incident_label(inc, "Internet-facing", true);
     demo_incident_comment(inc, inc->active_at + 12 * DEMO_MIN, inc->owner,
                           "srv-web01 runs MOVEit Transfer 2023.0.1, vulnerable to CVE-2023-34362. Source 198.51.100.150 is in our TI feed.");
+    demo_incident_comment(inc, fix + 20 * DEMO_MIN, inc->owner,
+                          "Web shell removed and IIS restarted; a WAF rule now blocks moveitisapi abuse. Keeping the incident open until the patch to 2023.0.3 is installed in the next maintenance window.");
     demo_rng lr;
     demo_rng_seed(&lr, c->opt.seed, "story-cve-life", 0);
-    demo_incident_lifecycle(c, inc, &lr, "Closed", "TruePositive");
+    demo_incident_lifecycle(c, inc, &lr, "Active", NULL);
 
     demo_story_fact(c, s, "device", dv->name);
     demo_story_fact(c, s, "public_ip", dv->public_ip);
