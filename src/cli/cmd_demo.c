@@ -6,6 +6,14 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/* The store module may not be in this build yet: --data needs it. */
+#if defined(__has_include)
+#if __has_include("secpilot/store.h")
+#include "secpilot/store.h"
+#define DEMO_HAVE_STORE 1
+#endif
+#endif
+
 static void usage(FILE *f) {
     fprintf(f,
             "usage: secpilot demo --out DIR [--seed N] [--scale K] [--days N] [--now ISO]\n"
@@ -17,8 +25,10 @@ static void usage(FILE *f) {
             "the same bytes.\n"
             "\n"
             "  --out DIR            write DIR/<Table>.jsonl and DIR/ground-truth.json\n"
-            "  --data DIR           ingest into the store's workspace (and write\n"
-            "                       DIR/<workspace>-ground-truth.json)\n"
+            "  --data DIR           ingest into the store's workspace (refused when its tables\n"
+            "                       already hold rows, unless --append); the ground truth goes\n"
+            "                       to DIR/demo-ground-truth-<workspace>.json\n"
+            "  --append             add to a workspace that already holds rows\n"
             "  --seed N             seed (default 42)\n"
             "  --scale K            multiply the background volume (default 1; stories are fixed)\n"
             "  --days N             history length in days (default 30)\n"
@@ -58,6 +68,90 @@ static void print_stats(const demo_stats *st, bool json) {
            s > 0 ? (double)st->rows / s / 1e6 : 0.0, s > 0 ? (double)st->bytes / s / 1e6 : 0.0);
 }
 
+#ifdef DEMO_HAVE_STORE
+/* Rows go to the store in one transaction: durable, and visible, when it commits. */
+typedef struct store_target {
+    store_txn *tx;
+    store_ingest_report rep;
+    sp_err err;
+} store_target;
+
+static int store_flush(void *ctx, const char *table, const char *ndjson, size_t n) {
+    store_target *st = ctx;
+    store_ingest_opts o = {.format = "ndjson"};
+    return store_txn_ingest_buf(st->tx, table, ndjson, n, &o, &st->rep, &st->err);
+}
+
+static int generate_into_store(const cli_common *common, const demo_options *opt, bool append,
+                               const char *gt_path, bool quiet) {
+    sp_err err;
+    sp_err_clear(&err);
+    store_options so = {.now = opt->now};
+    store *s = store_open(common->data, &so, &err);
+    if (!s) return cli_error("demo: %s", err.msg);
+    store_ws *ws = store_workspace(s, common->workspace, &err);
+    if (!ws) {
+        store_close(s);
+        return cli_error("demo: %s", err.msg);
+    }
+    if (!append) {
+        for (const char *const *t = demo_tables(); *t; t++) {
+            const kql_table *kt = store_table(ws, *t);
+            int64_t rows = kt && kt->ops && kt->ops->row_count ? kt->ops->row_count(kt) : 0;
+            if (rows > 0) {
+                store_close(s);
+                return cli_error("demo: workspace '%s' in %s already holds %s rows; use another --workspace, "
+                                 "remove it, or pass --append", common->workspace, common->data, *t);
+            }
+        }
+    }
+    store_target st = {0};
+    sp_err_clear(&st.err);
+    st.tx = store_txn_begin(ws, &err);
+    if (!st.tx) {
+        store_close(s);
+        return cli_error("demo: %s", err.msg);
+    }
+    demo_batch_sink *bs = demo_batch_sink_new(8u << 20, store_flush, &st);
+    demo_sink sink = demo_batch_sink_iface(bs);
+    sp_buf gt;
+    sp_buf_init(&gt, 0);
+    demo_stats stats;
+    int rc = demo_generate(opt, &sink, &gt, &stats, &err);
+    demo_batch_sink_free(bs);
+    if (rc != 0) {
+        store_txn_abort(st.tx);
+        store_report_free(&st.rep);
+        store_close(s);
+        sp_buf_free(&gt);
+        return cli_error("demo: %s", sp_err_is_set(&st.err) ? st.err.msg : err.msg);
+    }
+    uint64_t rejected = st.rep.rows_rejected;
+    rc = store_txn_commit(st.tx, &err);
+    store_report_free(&st.rep);
+    store_close(s);
+    if (rc != 0) {
+        sp_buf_free(&gt);
+        return cli_error("demo: commit failed: %s", err.msg);
+    }
+    char path[4096];
+    if (!gt_path) {
+        snprintf(path, sizeof path, "%s/demo-ground-truth-%s.json", common->data, common->workspace);
+        gt_path = path;
+    }
+    int wrc = write_file(gt_path, gt.p ? gt.p : "", gt.n);
+    sp_buf_free(&gt);
+    if (wrc != CLI_OK) return wrc;
+    if (!quiet) {
+        print_stats(&stats, common->json);
+        if (!common->json)
+            printf("ingested into %s (workspace %s); ground truth in %s\n", common->data, common->workspace, gt_path);
+    }
+    if (rejected) return cli_error("demo: the store rejected %llu rows", (unsigned long long)rejected);
+    return CLI_OK;
+}
+#endif
+
 static int null_row(void *ctx, const char *table, const char *json, size_t n) {
     (void)ctx;
     (void)table;
@@ -72,7 +166,7 @@ int cmd_demo(int argc, char **argv) {
     cli_args_init(&a, argc, argv, &common);
     const char *out = NULL, *gt_path = NULL;
     demo_options opt = {.seed = 42, .scale = 1.0};
-    bool quiet = false, null_sink = false;
+    bool quiet = false, null_sink = false, append = false;
     const char *arg;
     while ((arg = cli_next(&a))) {
         if (cli_is(&a, "--help") || cli_is(&a, "-h")) {
@@ -86,6 +180,8 @@ int cmd_demo(int argc, char **argv) {
             quiet = true;
         } else if (cli_is(&a, "--null")) {
             null_sink = true;
+        } else if (cli_is(&a, "--append")) {
+            append = true;
         } else if (cli_is(&a, "--seed") || cli_is(&a, "--scale") || cli_is(&a, "--days")) {
             bool seed = cli_is(&a, "--seed"), days = cli_is(&a, "--days");
             const char *v = cli_value(&a);
@@ -125,8 +221,14 @@ int cmd_demo(int argc, char **argv) {
         usage(stderr);
         return cli_error("demo: say where the data goes: --out DIR or --data DIR");
     }
-    if (common.data && !out)
+    if (common.data && !out) {
+#ifdef DEMO_HAVE_STORE
+        return generate_into_store(&common, &opt, append, gt_path, quiet);
+#else
+        (void)append;
         return cli_error("demo: this build has no store yet; use --out DIR to write NDJSON files");
+#endif
+    }
 
     sp_err err;
     sp_err_clear(&err);
