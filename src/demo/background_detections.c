@@ -293,6 +293,45 @@ static void commodity_ransomware(det_ctx *x) {
     demo_incident_lifecycle(c, inc, x->r, "Closed", "TruePositive");
 }
 
+static void backup_lsass(det_ctx *x) {
+    /* the backup agent's credential-store snapshot looks like an LSASS dump */
+    demo_ctx *c = x->c;
+    int dev = c->org.backup1;
+    int64_t t = demo_day_start(c, x->d) + 22 * DEMO_HOUR + 41 * DEMO_MIN;
+    const char *cmd = "\"C:\\Program Files\\Contoso\\SecureSync\\BackupAgent.exe\" --job nightly --encrypt --vss-writer system-state";
+    demo_devev(c, &(dm_devev){.t = t, .dev = dev, .user = c->org.svc_backup, .action = "OpenProcessApiCall",
+                              .file = "lsass.exe", .dir = "C:\\Windows\\System32", .proc = "BackupAgent.exe", .proc_cmd = cmd,
+                              .fields = "{\"DesiredAccess\":4112}"});
+    demo_alert *a = demo_alert_new(c, SRC_MDE, "Suspicious access to LSASS service", "High", t + 3 * DEMO_MIN);
+    a->category = "CredentialAccess";
+    a->tactics = "CredentialAccess";
+    a->techniques = "T1003.001";
+    a->desc = "A process opened LSASS with access rights that allow reading its memory.";
+    a->start = a->end = t;
+    demo_ent_host(a, dev);
+    demo_ent_user(a, c->org.svc_backup);
+    demo_ent_proc(a, dev, cmd, "BackupAgent.exe", "C:\\Program Files\\Contoso\\SecureSync", t);
+    demo_incident *inc = incident_for(x, a, xdr_title(x, a, false), 1.0, "FalsePositive");
+    if (inc && inc->closed_at) inc->reason = "IncorrectAlertLogic";
+}
+
+static void leaked_credentials(det_ctx *x) {
+    demo_ctx *c = x->c;
+    int u = person(x);
+    int64_t t = demo_day_start(c, x->d) + (int64_t)(demo_rng_unit(x->r) * (double)DEMO_DAY);
+    demo_alert *a = demo_alert_new(c, SRC_AADIP, "Leaked credentials", "High", t);
+    a->category = "CredentialAccess";
+    a->tactics = "CredentialAccess";
+    a->techniques = "T1078.004";
+    a->desc = "The user's valid credentials were found in a public leak.";
+    a->start = a->end = t;
+    demo_ent_user(a, u);
+    demo_incident *inc = incident_for(x, a, xdr_title(x, a, true), 1.0, demo_rng_chance(x->r, 0.5) ? "TruePositive" : "BenignPositive");
+    (void)inc;
+    demo_audit(c, &(dm_audit){.t = t + 3 * DEMO_HOUR, .op = "Reset user password", .actor = c->org.admins[4],
+                              .actor_ip = demo_offices[OFF_CHICAGO].egress[0], .target = u});
+}
+
 /* ---------------------------------------------------------------- email */
 
 static void reported_phish(det_ctx *x) {
@@ -426,7 +465,8 @@ void demo_bg_detections(demo_ctx *c) {
     } T[] = {
         {atypical_travel, 0.25}, {unfamiliar, 0.45},  {anonymous_ip, 0.25}, {portal_bruteforce, 0.12},
         {rdp_bruteforce, 0.2},   {role_added, 0.08},  {malware_blocked, 0.4}, {reported_phish, 0.55},
-        {zap_malware, 0.3},      {url_click, 0.08},   {mass_download, 0.08},
+        {zap_malware, 0.3},      {url_click, 0.12},   {mass_download, 0.08},
+        {backup_lsass, 0.06},    {leaked_credentials, 0.06},
     };
     for (int d = 0; d <= c->days; d++) {
         demo_rng r;

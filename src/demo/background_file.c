@@ -126,10 +126,12 @@ static void server(demo_ctx *c, demo_rng *r, int dev, int d, int64_t begin) {
                                     .req_ip = ws->local_ip, .req_account = o->users[owner].sam,
                                     .share = dept});
         } else {
-            demo_file(c, &(dm_file){.t = t, .dev = dev, .user = -1,
+            /* logs rotate and temp files go around the clock */
+            int64_t tt = begin + (int64_t)(demo_rng_unit(r) * (double)DEMO_DAY) + demo_jitter_ms(r);
+            demo_file(c, &(dm_file){.t = tt, .dev = dev, .user = -1,
                                     .name = demo_tmpf(c, "%s.log", DEMO_PICK(r, ((const char *[]){"u_ex241120", "setupapi.dev", "MpSigStub", "WindowsUpdate"}))),
                                     .dir = DEMO_PICK(r, ((const char *[]){"C:\\inetpub\\logs\\LogFiles\\W3SVC1", "C:\\Windows\\INF", "C:\\Windows\\Temp", "C:\\Windows\\Logs\\WindowsUpdate"})),
-                                    .action = "FileModified", .proc = "svchost.exe"});
+                                    .action = demo_rng_chance(r, 0.3) ? "FileDeleted" : "FileModified", .proc = "svchost.exe"});
         }
     }
     int wd = sp_weekday(demo_day_start(c, d));

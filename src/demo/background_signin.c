@@ -156,24 +156,31 @@ static void person_day(demo_ctx *c, demo_rng *r, int u, int d) {
             one(c, r, &v, t, demo_rng_chance(r, 0.6) ? "Outlook Mobile" : "Microsoft Teams");
         }
     }
-    /* A few people still run old mail clients that try basic authentication. */
-    if (u % 37 == 5 && demo_rng_chance(r, 0.6)) {
-        static const char *const LEGACY[] = {"MAPI Over HTTP", "Offline Address Book",
-                                             "Exchange Web Services", "AutoDiscover", "IMAP4",
-                                             "POP3", "Other clients", "Exchange ActiveSync"};
-        const char *client = LEGACY[(u / 37) % SP_ARRAY_LEN(LEGACY)];
-        int tries = demo_rng_range(r, 1, 3);
-        for (int k = 0; k < tries; k++) {
-            dm_signin s = {.t = begin + demo_rng_range(r, 60, 30000) * DEMO_SEC, .user = u,
-                           .ip = dc.ip, .geo = dc.geo, .app = "Office 365 Exchange Online",
-                           .client_app = client, .dev = -1, .os = "Windows10",
-                           .browser = "Rich Client 15.0.5589", .single_factor = true,
-                           .ua = !strcmp(client, "Exchange ActiveSync") ? "Apple-iPhone15C2/2107.84"
+}
+
+/* A few people still run old mail clients that try basic authentication, and
+ * the clients retry all day, whether their owner is working or not. */
+static void legacy_clients(demo_ctx *c, demo_rng *r, int u, int d) {
+    const demo_user *pu = &c->org.users[u];
+    if (u % 37 != 5 || !pu->enabled) return;
+    static const char *const LEGACY[] = {"MAPI Over HTTP", "Offline Address Book",
+                                         "Exchange Web Services", "AutoDiscover", "IMAP4",
+                                         "POP3", "Other clients", "Exchange ActiveSync"};
+    const char *client = LEGACY[(u / 37) % SP_ARRAY_LEN(LEGACY)];
+    int tries = demo_rng_range(r, 4, 9);
+    int64_t day0 = demo_day_start(c, d);
+    const char *ip = demo_user_ip(c, u, d);
+    const demo_geo *geo = demo_user_geo(c, u, d);
+    for (int k = 0; k < tries; k++) {
+        bool eas = !strcmp(client, "Exchange ActiveSync");
+        dm_signin s = {.t = day0 + (int64_t)((k + demo_rng_unit(r)) * (double)DEMO_DAY / tries), .user = u,
+                       .ip = ip, .geo = geo, .app = "Office 365 Exchange Online",
+                       .client_app = client, .dev = -1, .os = "Windows10",
+                       .browser = "Rich Client 15.0.5589", .single_factor = true,
+                       .ua = eas ? "Apple-iPhone15C2/2107.84"
                                  : "Microsoft Office/15.0 (Windows NT 10.0; Microsoft Outlook 15.0.5589; Pro)",
-                           .result = !strcmp(client, "Exchange ActiveSync") ? 0 : 53003,
-                           .ca_status = !strcmp(client, "Exchange ActiveSync") ? "notApplied" : "failure"};
-            demo_signin(c, &s);
-        }
+                       .result = eas ? 0 : 53003, .ca_status = eas ? "notApplied" : "failure"};
+        demo_signin(c, &s);
     }
 }
 
@@ -254,7 +261,10 @@ void demo_bg_signin(demo_ctx *c) {
         demo_rng r;
         demo_rng_seed(&r, c->opt.seed, "signin", (uint64_t)d);
         for (int u = 0; u < o->nusers; u++)
-            if (o->users[u].kind == ACCT_PERSON) person_day(c, &r, u, d);
+            if (o->users[u].kind == ACCT_PERSON) {
+                person_day(c, &r, u, d);
+                legacy_clients(c, &r, u, d);
+            }
         for (int k = 0; k < o->nadmins; k++) admin_day(c, &r, o->admins[k], d);
         service_day(c, &r, d);
     }

@@ -332,9 +332,9 @@ void demo_incident_lifecycle(demo_ctx *c, demo_incident *inc, demo_rng *r, const
     const char *status = want;
     if (!status) {
         double x = demo_rng_unit(r);
-        if (age < 8 * DEMO_HOUR) status = x < 0.55 ? "New" : x < 0.85 ? "Active" : "Closed";
-        else if (age < 3 * DEMO_DAY) status = x < 0.15 ? "New" : x < 0.5 ? "Active" : "Closed";
-        else status = x < 0.04 ? "New" : x < 0.14 ? "Active" : "Closed";
+        if (age < 8 * DEMO_HOUR) status = x < 0.5 ? "New" : x < 0.85 ? "Active" : "Closed";
+        else if (age < 3 * DEMO_DAY) status = x < 0.2 ? "New" : x < 0.6 ? "Active" : "Closed";
+        else status = x < 0.06 ? "New" : x < 0.2 ? "Active" : "Closed";
     }
     int analyst = c->org.analysts[demo_rng_below(r, (uint32_t)c->org.nanalysts)];
     /* Some new incidents are not assigned to anyone yet. */
