@@ -234,16 +234,28 @@ struct demo_ctx {
  * The JSON row writer. Fields with a NULL or empty string value are left
  * out (the store reads a missing field as empty). */
 void dj_begin(demo_ctx *c, const char *table);
-void dj_s(demo_ctx *c, const char *key, const char *v);
-void dj_sn(demo_ctx *c, const char *key, const char *v, size_t n);
-void dj_sf(demo_ctx *c, const char *key, const char *fmt, ...) SP_PRINTF(3, 4);
-void dj_i(demo_ctx *c, const char *key, int64_t v);
-void dj_r(demo_ctx *c, const char *key, double v);
-void dj_b(demo_ctx *c, const char *key, bool v);
-void dj_t(demo_ctx *c, const char *key, int64_t ticks);
+/* The writers take the key as a string literal (the macros check it and pass
+ * its length), so no key is measured at run time. */
+void dj_s_k(demo_ctx *c, const char *key, size_t klen, const char *v);
+void dj_sn_k(demo_ctx *c, const char *key, size_t klen, const char *v, size_t n);
+void dj_sf_k(demo_ctx *c, const char *key, size_t klen, const char *fmt, ...) SP_PRINTF(4, 5);
+void dj_i_k(demo_ctx *c, const char *key, size_t klen, int64_t v);
+void dj_r_k(demo_ctx *c, const char *key, size_t klen, double v);
+void dj_b_k(demo_ctx *c, const char *key, size_t klen, bool v);
+void dj_t_k(demo_ctx *c, const char *key, size_t klen, int64_t ticks);
+void dj_raw_k(demo_ctx *c, const char *key, size_t klen, const char *json, size_t n); /* a JSON value */
+void dj_jstr_k(demo_ctx *c, const char *key, size_t klen, const sp_buf *json);       /* JSON text as a string */
+#define DJ_KEY(k) "" k, sizeof(k) - 1
+#define dj_s(c, k, v) dj_s_k((c), DJ_KEY(k), (v))
+#define dj_sn(c, k, v, n) dj_sn_k((c), DJ_KEY(k), (v), (n))
+#define dj_sf(c, k, ...) dj_sf_k((c), DJ_KEY(k), __VA_ARGS__)
+#define dj_i(c, k, v) dj_i_k((c), DJ_KEY(k), (v))
+#define dj_r(c, k, v) dj_r_k((c), DJ_KEY(k), (v))
+#define dj_b(c, k, v) dj_b_k((c), DJ_KEY(k), (v))
+#define dj_t(c, k, v) dj_t_k((c), DJ_KEY(k), (v))
+#define dj_raw(c, k, j, n) dj_raw_k((c), DJ_KEY(k), (j), (n))
+#define dj_jstr(c, k, b) dj_jstr_k((c), DJ_KEY(k), (b))
 void dj_ts(demo_ctx *c, int64_t ticks);          /* Timestamp and TimeGenerated */
-void dj_raw(demo_ctx *c, const char *key, const char *json, size_t n); /* a JSON value */
-void dj_jstr(demo_ctx *c, const char *key, const sp_buf *json);        /* JSON text as a string */
 int dj_end(demo_ctx *c);
 
 /* Builders for JSON text held in a buffer (dynamic columns, JSON strings). */

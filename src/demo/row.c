@@ -36,18 +36,36 @@ static inline void put_raw(demo_ctx *c, const char *s, size_t n) {
     c->row.n += n;
 }
 
+/* Any byte of x that needs escaping (a control character, '"', '\\', DEL)?
+ * Exact as a yes/no: a borrow can only flag a byte above one that matches. */
+static inline uint64_t needs_escape8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t lt = (x - ones * 0x20) & ~x & high;
+    uint64_t q = x ^ (ones * 0x22), b = x ^ (ones * 0x5c), d = x ^ (ones * 0x7f);
+    return lt | ((q - ones) & ~q & high) | ((b - ones) & ~b & high) | ((d - ones) & ~d & high);
+}
+
 static void put_jstr(demo_ctx *c, const char *v, size_t n) {
     char *w = reserve(c, n * 6 + 2);
     char *start = w;
     *w++ = '"';
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)v[i];
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, v + i, 8);
+            if (!needs_escape8(x)) {
+                i += 8;
+                run += 8;
+                continue;
+            }
+        }
+        unsigned char ch = (unsigned char)v[i++];
         if (SP_LIKELY(!ESC[ch])) {
             run++;
             continue;
         }
-        memcpy(w, v + i - run, run);
+        memcpy(w, v + i - 1 - run, run);
         w += run;
         run = 0;
         *w++ = '\\';
@@ -71,8 +89,7 @@ static void put_jstr(demo_ctx *c, const char *v, size_t n) {
     c->row.n += (size_t)(w - start);
 }
 
-static inline void put_key(demo_ctx *c, const char *key) {
-    size_t k = strlen(key);
+static inline void put_key(demo_ctx *c, const char *key, size_t k) {
     char *w = reserve(c, k + 4);
     char *s = w;
     if (!c->first_field) *w++ = ',';
@@ -93,17 +110,17 @@ void dj_begin(demo_ctx *c, const char *table) {
     c->first_field = true;
 }
 
-void dj_sn(demo_ctx *c, const char *key, const char *v, size_t n) {
+void dj_sn_k(demo_ctx *c, const char *key, size_t klen, const char *v, size_t n) {
     if (!v || !n) return;
-    put_key(c, key);
+    put_key(c, key, klen);
     put_jstr(c, v, n);
 }
 
-void dj_s(demo_ctx *c, const char *key, const char *v) {
-    if (v && *v) dj_sn(c, key, v, strlen(v));
+void dj_s_k(demo_ctx *c, const char *key, size_t klen, const char *v) {
+    if (v && *v) dj_sn_k(c, key, klen, v, strlen(v));
 }
 
-void dj_sf(demo_ctx *c, const char *key, const char *fmt, ...) {
+void dj_sf_k(demo_ctx *c, const char *key, size_t klen, const char *fmt, ...) {
     char tmp[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -111,10 +128,10 @@ void dj_sf(demo_ctx *c, const char *key, const char *fmt, ...) {
     va_end(ap);
     if (n <= 0) return;
     if ((size_t)n >= sizeof tmp) n = (int)sizeof tmp - 1;
-    dj_sn(c, key, tmp, (size_t)n);
+    dj_sn_k(c, key, klen, tmp, (size_t)n);
 }
 
-void dj_i(demo_ctx *c, const char *key, int64_t v) {
+void dj_i_k(demo_ctx *c, const char *key, size_t klen, int64_t v) {
     char tmp[24];
     char *e = tmp + sizeof tmp, *p = e;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -123,29 +140,29 @@ void dj_i(demo_ctx *c, const char *key, int64_t v) {
         u /= 10;
     } while (u);
     if (v < 0) *--p = '-';
-    put_key(c, key);
+    put_key(c, key, klen);
     put_raw(c, p, (size_t)(e - p));
 }
 
-void dj_r(demo_ctx *c, const char *key, double v) {
+void dj_r_k(demo_ctx *c, const char *key, size_t klen, double v) {
     char tmp[40];
     int n = snprintf(tmp, sizeof tmp, "%.6g", v);
-    put_key(c, key);
+    put_key(c, key, klen);
     put_raw(c, tmp, (size_t)n);
 }
 
-void dj_b(demo_ctx *c, const char *key, bool v) {
-    put_key(c, key);
+void dj_b_k(demo_ctx *c, const char *key, size_t klen, bool v) {
+    put_key(c, key, klen);
     if (v) put_raw(c, "true", 4);
     else put_raw(c, "false", 5);
 }
 
-void dj_t(demo_ctx *c, const char *key, int64_t ticks) {
+void dj_t_k(demo_ctx *c, const char *key, size_t klen, int64_t ticks) {
     char tmp[34];
     tmp[0] = '"';
     size_t n = demo_fmt_time(ticks, tmp + 1);
     tmp[n + 1] = '"';
-    put_key(c, key);
+    put_key(c, key, klen);
     put_raw(c, tmp, n + 2);
 }
 
@@ -154,21 +171,21 @@ void dj_ts(demo_ctx *c, int64_t ticks) {
     tmp[0] = '"';
     size_t n = demo_fmt_time(ticks, tmp + 1);
     tmp[n + 1] = '"';
-    put_key(c, "Timestamp");
+    put_key(c, "Timestamp", 9);
     put_raw(c, tmp, n + 2);
-    put_key(c, "TimeGenerated");
+    put_key(c, "TimeGenerated", 13);
     put_raw(c, tmp, n + 2);
 }
 
-void dj_raw(demo_ctx *c, const char *key, const char *json, size_t n) {
+void dj_raw_k(demo_ctx *c, const char *key, size_t klen, const char *json, size_t n) {
     if (!json || !n) return;
-    put_key(c, key);
+    put_key(c, key, klen);
     put_raw(c, json, n);
 }
 
-void dj_jstr(demo_ctx *c, const char *key, const sp_buf *json) {
+void dj_jstr_k(demo_ctx *c, const char *key, size_t klen, const sp_buf *json) {
     if (!json->n) return;
-    put_key(c, key);
+    put_key(c, key, klen);
     put_jstr(c, json->p, json->n);
 }
 
@@ -252,8 +269,13 @@ static char *put2(char *p, int v) {
 size_t demo_fmt_time(int64_t ticks, char out[32]) {
     int64_t days = ticks >= 0 ? ticks / DEMO_DAY : -((-ticks + DEMO_DAY - 1) / DEMO_DAY);
     int64_t rem = ticks - days * DEMO_DAY;
-    int y, m, d;
-    sp_civil_from_days(days, &y, &m, &d);
+    static _Thread_local int64_t cached_days = INT64_MIN;
+    static _Thread_local int cy, cm, cd;
+    if (days != cached_days) {
+        sp_civil_from_days(days, &cy, &cm, &cd);
+        cached_days = days;
+    }
+    int y = cy, m = cm, d = cd;
     int64_t secs = rem / DEMO_SEC;
     int ms = (int)((rem % DEMO_SEC) / SP_TICKS_PER_MS);
     char *p = out;
