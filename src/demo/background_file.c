@@ -89,12 +89,14 @@ static void workstation(demo_ctx *c, demo_rng *r, int dev, int u, int64_t begin,
         }
     }
     /* Once in a while, a disk image or an app that starts at logon. */
-    if (!mac && demo_rng_chance(r, 0.01)) {
-        bool it = pu->dept == 7;
+    if (!mac && demo_rng_chance(r, 0.02)) {
+        bool it = pu->dept == 7 || pu->dept == 5;
         demo_file(c, &(dm_file){.t = in_day(r, begin, end), .dev = dev, .user = u,
-                                .name = it ? "SERVER_EVAL_x64FRE_en-us.iso" : "ubuntu-24.04.1-preinstalled-server-arm64+raspi.img",
+                                .name = it ? (pu->dept == 7 ? "SERVER_EVAL_x64FRE_en-us.iso" : "ubuntu-24.04.1-live-server-amd64.iso")
+                                           : "ubuntu-24.04.1-preinstalled-server-arm64+raspi.img",
                                 .dir = "C:\\Users\\%USER%\\Downloads", .size = it ? 5049040896L : 3221225472L,
-                                .origin_url = it ? "https://software-static.download.prss.microsoft.com/dbazure/888969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"
+                                .origin_url = it ? (pu->dept == 7 ? "https://software-static.download.prss.microsoft.com/dbazure/888969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso"
+                                                                  : "https://releases.ubuntu.com/24.04.1/ubuntu-24.04.1-live-server-amd64.iso")
                                                  : "https://cdimage.ubuntu.com/releases/24.04.1/release/ubuntu-24.04.1-preinstalled-server-arm64+raspi.img.xz",
                                 .proc = "msedge.exe"});
     }

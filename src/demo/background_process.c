@@ -56,6 +56,10 @@ static void app_launch(demo_ctx *c, demo_rng *r, int dev, int u, int64_t t) {
             demo_proc(c, &(dm_proc){.t = t + demo_rng_range(r, 120, 3000) * DEMO_SEC, .dev = dev, .user = u, .file = "splwow64.exe",
                                     .dir = "C:\\Windows", .cmd = "C:\\Windows\\splwow64.exe 12288", .parent = "WINWORD.EXE"});
     } else if (x < 0.44) {
+        if (demo_rng_chance(r, 0.2)) /* a hyperlink in a workbook opens the browser */
+            demo_proc(c, &(dm_proc){.t = t + demo_rng_range(r, 60, 1800) * DEMO_SEC, .dev = dev, .user = u, .file = "msedge.exe",
+                                    .cmd = "\"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\" --single-argument https://contoso.sharepoint.com/sites/Finance/SitePages/Reports.aspx",
+                                    .parent = "EXCEL.EXE"});
         demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "EXCEL.EXE",
                                 .cmd = demo_tmpf(c, "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE\" \"C:\\Users\\%s\\OneDrive - Contoso\\Documents\\%s.xlsx\"", pu->sam, doc)});
     } else if (x < 0.49) {
@@ -91,9 +95,13 @@ static void app_launch(demo_ctx *c, demo_rng *r, int dev, int u, int64_t t) {
         } else if (y < 0.6) {
             demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "cmd.exe",
                                     .cmd = "\"C:\\Windows\\system32\\cmd.exe\" "});
-            demo_proc(c, &(dm_proc){.t = t + 20 * DEMO_SEC, .dev = dev, .user = u, .file = "ipconfig.exe",
-                                    .cmd = DEMO_PICK(r, ((const char *[]){"ipconfig  /all", "ipconfig /flushdns", "ipconfig"})),
-                                    .parent = "cmd.exe"});
+            static const char *const TROUBLESHOOT[][2] = {
+                {"ipconfig.exe", "ipconfig  /all"}, {"ipconfig.exe", "ipconfig /flushdns"},
+                {"systeminfo.exe", "systeminfo"}, {"nltest.exe", "nltest  /dsgetdc:corp.contoso.com"},
+                {"whoami.exe", "whoami"}, {"ipconfig.exe", "ipconfig"}};
+            size_t k = demo_rng_below(r, SP_ARRAY_LEN(TROUBLESHOOT));
+            demo_proc(c, &(dm_proc){.t = t + 20 * DEMO_SEC, .dev = dev, .user = u, .file = TROUBLESHOOT[k][0],
+                                    .cmd = TROUBLESHOOT[k][1], .parent = "cmd.exe"});
         } else if (y < 0.8) {
             demo_proc(c, &(dm_proc){.t = t, .dev = dev, .user = u, .file = "Code.exe",
                                     .cmd = "\"C:\\Users\\%USER%\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe\""});

@@ -85,6 +85,13 @@ static void one(demo_ctx *c, demo_rng *r, const day_ctx *dc, int64_t t, const ch
         demo_signin(c, &f);
         s.t += demo_rng_range(r, 10, 50) * DEMO_SEC;
         s.mfa_prompt = true;
+        if (demo_rng_chance(r, 0.12)) {
+            /* the push timed out or was tapped away; the second one is approved */
+            dm_signin m = s;
+            m.result = 500121;
+            demo_signin(c, &m);
+            s.t += demo_rng_range(r, 30, 90) * DEMO_SEC;
+        }
     } else if (x < 0.066) {
         dm_signin f = s;
         f.result = 53003;
@@ -197,7 +204,7 @@ static void admin_day(demo_ctx *c, demo_rng *r, int a, int d) {
                                            "Microsoft Intune Company Portal"};
         const char *app = DEMO_PICK(r, APPS);
         bool ps = !strcmp(app, "Microsoft Azure PowerShell");
-        bool pwsh7 = ps && (a & 1);
+        bool pwsh7 = ps && demo_rng_chance(r, 0.7);
         dm_signin s = {.t = t, .user = a, .ip = demo_user_ip(c, a, d), .geo = demo_user_geo(c, a, d),
                        .app = app, .dev = dev,
                        .client_app = ps ? "Mobile Apps and Desktop clients" : "Browser",
