@@ -20,7 +20,7 @@ typedef struct demo_options {
     uint64_t seed;        /* same seed (and now, scale) -> same bytes */
     double scale;         /* multiplies background volume; stories are fixed. 0 = 1 */
     int64_t now;          /* ticks; the data ends here. 0 = the wall clock */
-    int days;             /* history length in days; 0 = 30 */
+    int days;             /* history length in days, 14..365; 0 = 30 */
 } demo_options;
 
 /* Per-table row counts of a run, in the order tables were first written. */

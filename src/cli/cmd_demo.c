@@ -31,7 +31,7 @@ static void usage(FILE *f) {
             "  --append             add to a workspace that already holds rows\n"
             "  --seed N             seed (default 42)\n"
             "  --scale K            multiply the background volume (default 1; stories are fixed)\n"
-            "  --days N             history length in days (default 30)\n"
+            "  --days N             history length in days, 14..365 (default 30)\n"
             "  --ground-truth PATH  where to write ground-truth.json\n"
             "  --null               generate and count rows without writing them (benchmark)\n"
             "  --quiet              print nothing but errors\n"
@@ -192,7 +192,7 @@ int cmd_demo(int argc, char **argv) {
                 opt.seed = strtoull(v, &end, 10);
             } else if (days) {
                 long d = strtol(v, &end, 10);
-                if (d < 1 || d > 365) return cli_error("demo: --days must be 1..365");
+                if (d < 14 || d > 365) return cli_error("demo: --days must be 14..365");
                 opt.days = (int)d;
             } else {
                 opt.scale = strtod(v, &end);

@@ -36,8 +36,9 @@ int demo_generate(const demo_options *opt, const demo_sink *sink, sp_buf *ground
         return sp_err_set(err, SP_ERR_USAGE, "usage", 0, 0, "demo: no sink"), -1;
     if (opt->scale < 0 || opt->scale > 10000)
         return sp_err_set(err, SP_ERR_USAGE, "usage", 0, 0, "demo: scale must be in (0, 10000]"), -1;
-    if (opt->days < 0 || opt->days > 365)
-        return sp_err_set(err, SP_ERR_USAGE, "usage", 0, 0, "demo: days must be in [1, 365]"), -1;
+    if (opt->days < 0 || (opt->days && opt->days < 14) || opt->days > 365)
+        return sp_err_set(err, SP_ERR_USAGE, "usage", 0, 0,
+                          "demo: days must be in [14, 365] (the oldest story starts 13 days back)"), -1;
 
     demo_ctx *c = sp_calloc(1, sizeof *c);
     c->opt = *opt;

@@ -147,6 +147,11 @@ static void test_bad_options(void) {
     sp_err_clear(&err);
     CHECK_EQ_INT(demo_generate(&opt, &sink, NULL, NULL, &err), -1);
     CHECK(err.kind == SP_ERR_USAGE);
+    demo_options short_window = {.seed = 1, .days = 5};
+    sp_err_clear(&err);
+    CHECK_EQ_INT(demo_generate(&short_window, &sink, NULL, NULL, &err), -1);
+    CHECK(err.kind == SP_ERR_USAGE);
+    CHECK_EQ_INT(a.nt, 0);   /* nothing was written */
     cap_free(&a);
 }
 
