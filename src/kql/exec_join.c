@@ -91,16 +91,24 @@ static void pairs_push(pairs *p, int64_t l, int64_t r) {
 }
 
 static kql_col *gather_opt(sp_arena *a, const kql_col *c, const int64_t *rows, size_t n) {
-    kql_col *o = kql_col_new(a, c->type, n);
+    bool missing = false;
+    uint32_t *ix = SP_NEWN(a, uint32_t, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        if (rows[i] < 0) {
-            kql_col_set_null(a, o, i);
-            continue;
-        }
-        kql_value v;
-        kql_col_get(c, (size_t)rows[i], &v);
-        kql_col_set(a, o, i, &v);
+        missing |= rows[i] < 0;
+        ix[i] = rows[i] < 0 ? 0 : (uint32_t)rows[i];
     }
+    if (!missing || c->type != KQL_STRING) {
+        kql_col *o = kql_col_gather(a, c, ix, n);
+        if (missing) {
+            if (o->flags & KQL_COL_CONST) o = kql_col_flatten(a, o);
+            for (size_t i = 0; i < n; i++)
+                if (rows[i] < 0) kql_col_set_null(a, o, i);
+        }
+        return o;
+    }
+    /* strings of unmatched rows are empty: build a flat column */
+    kql_col *o = kql_col_new(a, KQL_STRING, n);
+    for (size_t i = 0; i < n; i++) o->v.s[i] = rows[i] < 0 ? (sp_str){"", 0} : kql_col_str(c, (size_t)rows[i]);
     return o;
 }
 
@@ -142,11 +150,32 @@ kql_rowset *exec_join(kql_qctx *q, kql_plan *p, kql_rowset *lrs, kql_rowset *rrs
         }
         kind = JK_INNER;
     }
+    pairs out = {0};
+    if (kind == JK_INNER && nl < nr) {
+        /* the smaller side is the build side: here the left */
+        jtable lt;
+        jt_build(a, &lt, &lk, nl);
+        for (size_t r = 0; r < nr; r++) {
+            bool null;
+            uint64_t h = row_hash(&rk, r, &null);
+            if (null) continue;
+            for (uint32_t e = lt.head[h & (lt.nbuckets - 1)]; e; e = lt.next[e - 1]) {
+                size_t l = e - 1;
+                if (lkeep && !lkeep[l]) continue;
+                if (lt.hash[l] == h && row_eq(&lk, l, &rk, r)) pairs_push(&out, (int64_t)l, (int64_t)r);
+            }
+            if ((r & 0xFFFF) == 0 && !kql_check_limits(q)) {
+                free(out.l);
+                free(out.r);
+                return NULL;
+            }
+        }
+        goto emit;
+    }
     /* build on the right, probe with the left (right kinds mirror this) */
     jtable rt;
     jt_build(a, &rt, &rk, nr);
     bool *rmatched = SP_NEWZ(a, bool, nr ? nr : 1);
-    pairs out = {0};
     for (size_t l = 0; l < nl; l++) {
         if (lkeep && !lkeep[l]) continue;
         bool null;
@@ -183,15 +212,13 @@ kql_rowset *exec_join(kql_qctx *q, kql_plan *p, kql_rowset *lrs, kql_rowset *rrs
         }
     }
     if (kind == JK_RIGHTOUTER || kind == JK_FULLOUTER || kind == JK_RIGHTSEMI || kind == JK_RIGHTANTI) {
-        if (kind == JK_RIGHTOUTER) {
-            /* matched pairs are already in; add unmatched right rows */
-        }
         for (size_t r = 0; r < nr; r++) {
             if (kind == JK_RIGHTSEMI && rmatched[r]) pairs_push(&out, -1, (int64_t)r);
             if (kind == JK_RIGHTANTI && !rmatched[r]) pairs_push(&out, -1, (int64_t)r);
             if ((kind == JK_RIGHTOUTER || kind == JK_FULLOUTER) && !rmatched[r]) pairs_push(&out, -1, (int64_t)r);
         }
     }
+emit:;
     kql_rowset *rs = rs_new(q, p->out.n);
     if (out.n) {
         kql_batch *o = batch_new(a, p->out.n, out.n);

@@ -90,6 +90,62 @@ static void heap_sift(uint32_t *h, size_t n, size_t i, const sort_ctx *s) {
     }
 }
 
+/* Rows at global positions idx[] of a row set, without concatenating it. */
+static kql_batch *rs_gather(kql_qctx *q, const kql_rowset *rs, const uint32_t *idx, size_t m) {
+    sp_arena *a = &q->arena;
+    size_t *start = SP_NEWN(a, size_t, rs->nb + 1);
+    start[0] = 0;
+    for (size_t i = 0; i < rs->nb; i++) start[i + 1] = start[i] + rs->b[i]->nrows;
+    uint32_t *bi = SP_NEWN(a, uint32_t, m ? m : 1), *ri = SP_NEWN(a, uint32_t, m ? m : 1);
+    for (size_t k = 0; k < m; k++) {
+        size_t lo = 0, hi = rs->nb;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (start[mid] <= idx[k]) lo = mid;
+            else hi = mid;
+        }
+        bi[k] = (uint32_t)lo;
+        ri[k] = (uint32_t)(idx[k] - start[lo]);
+    }
+    kql_batch *o = batch_new(a, rs->ncols, m);
+    for (size_t c = 0; c < rs->ncols; c++) {
+        const kql_col *first = NULL;
+        for (size_t i = 0; i < rs->nb && !first; i++) first = rs->b[i]->cols[c];
+        if (!first) continue;
+        kql_col *col = kql_col_new(a, first->type, m);
+        for (size_t k = 0; k < m; k++) {
+            const kql_col *src = rs->b[bi[k]]->cols[c];
+            kql_value v;
+            if (src) kql_col_get(src, ri[k], &v);
+            else memset(&v, 0, sizeof v), v.type = first->type, v.null = first->type != KQL_STRING;
+            kql_col_set(a, col, k, &v);
+        }
+        o->cols[c] = col;
+    }
+    return o;
+}
+
+/* A key evaluated over every batch, as one vector. */
+static kql_col *eval_key(kql_qctx *q, const kql_expr *e, const kql_rowset *rs) {
+    sp_arena *a = &q->arena;
+    if (rs->nb == 1) {
+        kql_col *c = kql_eval(q, a, e, rs->b[0]);
+        if (c && (c->flags & KQL_COL_CONST)) c = kql_col_flatten(a, c);
+        return c;
+    }
+    kql_rowset one = {.ncols = 1, .nb = rs->nb, .nrows = rs->nrows};
+    one.b = SP_NEWN(a, kql_batch *, rs->nb);
+    for (size_t i = 0; i < rs->nb; i++) {
+        kql_col *c = kql_eval(q, kql_thread_arena(q), e, rs->b[i]);
+        if (!c) return NULL;
+        if (c->flags & KQL_COL_CONST) c = kql_col_flatten(a, c);
+        one.b[i] = batch_new(a, 1, rs->b[i]->nrows);
+        one.b[i]->cols[0] = c;
+    }
+    kql_batch *b = rs_concat(q, &one);
+    return b->cols[0];
+}
+
 kql_rowset *exec_sort(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     sp_arena *a = &q->arena;
     size_t n = in->nrows;
@@ -114,13 +170,11 @@ kql_rowset *exec_sort(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         kql_fail(q, SP_ERR_LIMIT, "limit_rows", "sort handles at most %u rows", UINT32_MAX);
         return NULL;
     }
-    kql_batch *all = rs_concat(q, in);
     sort_ctx s = {.keys = p->keys, .nkeys = p->nkeys};
     s.cols = SP_NEWN(a, kql_col *, p->nkeys ? p->nkeys : 1);
     for (size_t k = 0; k < p->nkeys; k++) {
-        kql_col *c = kql_eval(q, a, p->keys[k].e, all);
+        kql_col *c = eval_key(q, p->keys[k].e, in);
         if (!c) return NULL;
-        if (c->flags & KQL_COL_CONST) c = kql_col_flatten(a, c);
         s.cols[k] = c;
     }
     if (p->nkeys == 1) {
@@ -148,12 +202,14 @@ kql_rowset *exec_sort(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         }
         m = h;
         qsort_r(idx, m, sizeof *idx, cmp_thunk, &s);
-    } else {
-        idx = SP_NEWN(a, uint32_t, n);
-        for (uint32_t r = 0; r < n; r++) idx[r] = r;
-        qsort_r(idx, n, sizeof *idx, cmp_thunk, &s);
-        m = limit > 0 && (size_t)limit < n ? (size_t)limit : n;
+        rs_add(q, rs, rs_gather(q, in, idx, m));
+        return rs;
     }
+    idx = SP_NEWN(a, uint32_t, n);
+    for (uint32_t r = 0; r < n; r++) idx[r] = r;
+    qsort_r(idx, n, sizeof *idx, cmp_thunk, &s);
+    m = limit > 0 && (size_t)limit < n ? (size_t)limit : n;
+    kql_batch *all = rs_concat(q, in);
     kql_batch *o = batch_new(a, p->out.n, m);
     for (size_t c = 0; c < all->ncols; c++)
         if (all->cols[c]) o->cols[c] = kql_col_gather(a, all->cols[c], idx, m);
