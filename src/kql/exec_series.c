@@ -105,7 +105,9 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         }
     }
     size_t ngroups = ki.n;
-    if (sr->ngroups == 0 && ngroups == 0) ngroups = 1;
+    /* without groups, an empty input gives no series unless kind=nonempty */
+    if (sr->ngroups == 0 && ngroups == 0 && sr->nonempty) ngroups = 1;
+    if (ngroups == 0) goto done;
     if ((double)ngroups * (double)nbins > 5e7) {
         kql_fail(q, SP_ERR_LIMIT, "limit_series", "make-series would hold %zu series of %zu bins", ngroups, nbins);
         goto fail;
