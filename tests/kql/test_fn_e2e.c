@@ -70,6 +70,13 @@ static void test_aggregates(void) {
     CHECK_EQ_STR(run_q("datatable(a:long, b:string)[1, \"x\"] | summarize take_any(a, b)"), "[[1,\"x\"]]");
     CHECK_EQ_STR(run_q("datatable(u:string)[\"a\", \"b\", \"a\"] | summarize h = hll(u) | project dcount_hll(h)"),
                  "[[2]]");
+    /* hll_merge: an aggregate in summarize, a scalar of several sketches elsewhere */
+    CHECK_EQ_STR(run_q("range x from 1 to 3 step 1 | summarize h1 = hll(x), h2 = hll(x + 10) "
+                       "| project n = dcount_hll(hll_merge(h1, h2))"),
+                 "[[6]]");
+    CHECK_EQ_STR(run_q("range x from 1 to 4 step 1 | summarize h = hll(x) by k = x % 2 | summarize m = hll_merge(h) "
+                       "| project n = dcount_hll(m)"),
+                 "[[4]]");
 }
 
 static void run(void) {
