@@ -95,6 +95,35 @@ static kql_plan *op_project(kql_binder *b, kql_plan *in, const kql_node *op, boo
             continue;
         }
         const kql_node *en = it->kind == N_NAMED ? it->kids[0] : it;
+        size_t ntup = 0;
+        const char *const *tup = it->kind != N_NAMED && en->kind == N_CALL && en->nkids
+                                     ? kql_fn_tuple_names(node_name(b, en->name), &ntup)
+                                     : NULL;
+        if (tup && !kql_lookup(b, en->name.p, en->name.n)) {
+            /* extend series_stats(x): one column per result, series_stats_x_min, ... */
+            kql_expr *e = kql_bind_expr(b, &rc, en);
+            if (!e) goto fail;
+            const char *arg = kql_infer_name(b, en->kids[0]);
+            for (size_t k = 0; k < ntup; k++) {
+                kql_expr *ix = kql_expr_new(b, E_INDEX, KQL_DYNAMIC, it->off);
+                ix->nargs = 2;
+                ix->args = SP_NEWN(b->arena, kql_expr *, 2);
+                ix->args[0] = kql_expr_cast(b, e, KQL_DYNAMIC);
+                kql_value kv = {.type = KQL_LONG, .u.i = (int64_t)k};
+                ix->args[1] = kql_expr_lit(b, &kv, it->off);
+                const char *nm = sp_arena_printf(b->arena, "%.*s_%s_%s", (int)en->name.n, en->name.p, arg, tup[k]);
+                int j = kql_schema_find(&work, nm, strlen(nm));
+                if (j >= 0) {
+                    work.cols[j].type = KQL_DYNAMIC;
+                } else {
+                    kql_schema_add(b, &work, nm, KQL_DYNAMIC);
+                    j = (int)work.n - 1;
+                }
+                sp_vec_push(&xs, ix);
+                sp_vec_push(&targets, j);
+            }
+            continue;
+        }
         if (en->kind == N_STAR && !extend) {
             /* project *: every input column */
             for (size_t c = 0; c < in->out.n; c++) {

@@ -53,6 +53,9 @@ static void test_scalars(void) {
     CHECK_EQ_STR(run_q("print toint(\"12\") + 1, todatetime(\"2024-01-15\")"), "[[13,\"2024-01-15T00:00:00Z\"]]");
     CHECK_EQ_STR(run_q("print gettype(parse_json(\"not json\"))"), "[[\"string\"]]");
     CHECK_EQ_STR(run_q("print y=dynamic([1,2,3]) | extend (r, s) = series_fit_line(y) | project s"), "[[1]]");
+    CHECK_EQ_STR(run_q("print l=dynamic([1,2,3,4]) | extend series_stats(l) | project series_stats_l_avg, "
+                       "series_stats_l_max_idx"),
+                 "[[2.5,3]]");
     /* binding errors from the functions' bind callbacks and parameter codes */
     CHECK_EQ_STR(run_q("print extract(\"(\", 1, \"x\")"), "ERROR:bad_regex");
     CHECK_EQ_STR(run_q("print datetime_diff(\"day\", \"2024-01-01\", now())"), "ERROR:type_mismatch");
