@@ -536,6 +536,9 @@ static kql_type ret_type(const char *ret, kql_expr **args, uint32_t nargs) {
 
 static kql_expr *bind_registry_call(kql_binder *b, kql_rowctx *rc, const kql_node *n, const kql_fn *f) {
     bool agg = f->kind == KQL_FN_AGG;
+    /* an aggregate that also has a scalar form (hll_merge(h1, h2, ...)) is
+     * the scalar outside summarize, or inside when given several arguments */
+    if (agg && f->row && (!rc->sum || rc->agg_only || n->nkids > 1)) agg = false;
     if (agg && (!rc->sum || rc->agg_only)) {
         kql_berr(b, n->off, "aggregate_context", n->name.p, n->name.n,
                  "%.*s() is an aggregation function: use it in summarize, make-series or top-nested", (int)n->name.n,

@@ -47,27 +47,6 @@ static kql_plan *op_where(kql_binder *b, kql_plan *in, const kql_node *op) {
     return p;
 }
 
-/* Functions with several results (Kusto names them function_arg_field when
- * they are not assigned to a tuple); the order is the functions' own. */
-static const char *const *multi_fields(sp_str fn) {
-    static const char *const stats[] = {"min", "min_idx", "max", "max_idx", "avg", "stdev", "variance", NULL};
-    static const char *const line[] = {"rsquare", "slope", "variance", "rvariance", "interception", "line_fit", NULL};
-    static const char *const lines2[] = {"rsquare", "split_idx", "variance", "rvariance", "line_fit",
-                                         "right_rsquare", "right_slope", "right_interception", "right_variance",
-                                         "right_rvariance", "left_rsquare", "left_slope", "left_interception",
-                                         "left_variance", "left_rvariance", NULL};
-    static const char *const decomp[] = {"baseline", "seasonal", "trend", "residual", NULL};
-    static const char *const anom[] = {"ad_flag", "ad_score", "baseline", NULL};
-    static const char *const periods[] = {"periods", "scores", NULL};
-    if (sp_str_eqc(fn, "series_stats")) return stats;
-    if (sp_str_eqc(fn, "series_fit_line")) return line;
-    if (sp_str_eqc(fn, "series_fit_2lines")) return lines2;
-    if (sp_str_eqc(fn, "series_decompose") || sp_str_eqc(fn, "series_decompose_forecast")) return decomp;
-    if (sp_str_eqc(fn, "series_decompose_anomalies")) return anom;
-    if (sp_str_eqc(fn, "series_periods_detect") || sp_str_eqc(fn, "series_periods_validate")) return periods;
-    return NULL;
-}
-
 /* project / extend / serialize items */
 static kql_plan *op_project(kql_binder *b, kql_plan *in, const kql_node *op, bool extend, bool serialize) {
     kql_plan *p = new_op(b, PL_PROJECT, in, op);
@@ -116,20 +95,23 @@ static kql_plan *op_project(kql_binder *b, kql_plan *in, const kql_node *op, boo
             continue;
         }
         const kql_node *en = it->kind == N_NAMED ? it->kids[0] : it;
-        const char *const *fields = en->kind == N_CALL && it->kind != N_NAMED ? multi_fields(en->name) : NULL;
-        if (fields) {
-            /* extend series_stats(x): one column per result, named function_arg_field */
+        size_t ntup = 0;
+        const char *const *tup = it->kind != N_NAMED && en->kind == N_CALL && en->nkids
+                                     ? kql_fn_tuple_names(node_name(b, en->name), &ntup)
+                                     : NULL;
+        if (tup && !kql_lookup(b, en->name.p, en->name.n)) {
+            /* extend series_stats(x): one column per result, series_stats_x_min, ... */
             kql_expr *e = kql_bind_expr(b, &rc, en);
             if (!e) goto fail;
-            const char *an = en->nkids ? kql_infer_name(b, en->kids[0]) : "";
-            for (uint32_t k = 0; fields[k]; k++) {
+            const char *arg = kql_infer_name(b, en->kids[0]);
+            for (size_t k = 0; k < ntup; k++) {
                 kql_expr *ix = kql_expr_new(b, E_INDEX, KQL_DYNAMIC, it->off);
                 ix->nargs = 2;
                 ix->args = SP_NEWN(b->arena, kql_expr *, 2);
                 ix->args[0] = kql_expr_cast(b, e, KQL_DYNAMIC);
-                kql_value kv = {.type = KQL_LONG, .u.i = k};
+                kql_value kv = {.type = KQL_LONG, .u.i = (int64_t)k};
                 ix->args[1] = kql_expr_lit(b, &kv, it->off);
-                const char *nm = sp_arena_printf(b->arena, "%.*s_%s_%s", (int)en->name.n, en->name.p, an, fields[k]);
+                const char *nm = sp_arena_printf(b->arena, "%.*s_%s_%s", (int)en->name.n, en->name.p, arg, tup[k]);
                 int j = kql_schema_find(&work, nm, strlen(nm));
                 if (j >= 0) {
                     work.cols[j].type = KQL_DYNAMIC;
