@@ -145,7 +145,9 @@ typedef struct store_ingest_report {
     uint64_t rows_rejected;
     uint64_t rows_committed;   /* ingestion: rows durable in the store */
     uint64_t bytes_read;       /* input bytes after decompression */
-    uint64_t time_filled;      /* rows whose time column was missing and was filled */
+    uint64_t time_from_other;  /* rows without TimeGenerated that took another time column's value */
+    char time_source[64];      /* ... the column it came from (the first one used) */
+    uint64_t time_filled;      /* rows without any time: TimeGenerated set to the ingestion time */
     store_reject rejects[STORE_MAX_REJECTS_KEPT];   /* the first ones */
     size_t nrejects;
     store_field_count *unknown;   /* fields the schema lacks, per name */

@@ -27,7 +27,9 @@ typedef struct cli_command {
 
 /* X(name, function, one-line help): one line per subcommand. */
 #define CLI_COMMANDS \
-    X("kql", cmd_kql, "run or check a KQL query")
+    X("kql", cmd_kql, "run or check a KQL query") \
+    X("ingest", cmd_ingest, "load exported logs (NDJSON, JSON, CSV, gzip) into a table") \
+    X("store", cmd_store, "verify, repair or describe a data directory")
 
 #define X(name, fn, help) int fn(int argc, char **argv);
 CLI_COMMANDS

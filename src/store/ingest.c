@@ -51,12 +51,12 @@ static int txn_ingest(store_txn *tx, const char *table, const char *path, const 
         return sp_err_set(err, SP_ERR_USAGE, "bad_name", 0, 0,
                           "--create makes custom tables, whose names end in _CL; '%s' does not", table);
     uint64_t rej0 = rep->rows_rejected, acc0 = rep->rows_accepted;
-    sink k = {.tx = tx, .table = table, .ws = ws, .create = !t, .rep = rep, .err = err};
+    store_ingest_report sub = {0};
+    sink k = {.tx = tx, .table = table, .ws = ws, .create = !t, .rep = t ? rep : &sub, .err = err};
     ing_params p = {.cols = t ? t->cols : NULL, .ncols = t ? t->ncols : 0, .fmt = (store_format)f,
                     .lim = o->limits, .cb = on_row, .ctx = &k, .rep = rep, .add_time_col = true,
                     .sanitize_names = true, .fill_now = st_now(ws->st)};
     /* a fresh report per input keeps the inferred schema of this input */
-    store_ingest_report sub = {0};
     if (!t) p.rep = &sub;
     int rc = ing_run(&p, path, buf, len, err);
     if (!t) {
@@ -65,6 +65,8 @@ static int txn_ingest(store_txn *tx, const char *table, const char *path, const 
         rep->rows_accepted += sub.rows_accepted;
         rep->rows_rejected += sub.rows_rejected;
         rep->time_filled += sub.time_filled;
+        rep->time_from_other += sub.time_from_other;
+        if (!rep->time_source[0]) memcpy(rep->time_source, sub.time_source, sizeof rep->time_source);
         for (size_t i = 0; i < sub.nrejects && rep->nrejects < STORE_MAX_REJECTS_KEPT; i++)
             rep->rejects[rep->nrejects++] = sub.rejects[i];
         for (size_t i = 0; i < sub.nunknown; i++)
@@ -137,8 +139,11 @@ void store_report_print(const store_ingest_report *r, const char *label, sp_buf 
                   label ? label : "input", (unsigned long long)r->rows_read, (unsigned long long)r->rows_accepted,
                   (unsigned long long)r->rows_rejected, (unsigned long long)r->rows_committed,
                   r->format[0] ? r->format : "?");
+    if (r->time_from_other)
+        sp_buf_printf(out, "  %llu rows had no TimeGenerated: taken from %s\n", (unsigned long long)r->time_from_other,
+                      r->time_source[0] ? r->time_source : "another time column");
     if (r->time_filled)
-        sp_buf_printf(out, "  %llu rows had no TimeGenerated: set to the ingestion time\n",
+        sp_buf_printf(out, "  %llu rows had no TimeGenerated nor another time: set to the ingestion time\n",
                       (unsigned long long)r->time_filled);
     for (size_t i = 0; i < r->nrejects; i++)
         sp_buf_printf(out, "  line %llu: %s\n", (unsigned long long)r->rejects[i].line, r->rejects[i].reason);

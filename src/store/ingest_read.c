@@ -47,6 +47,8 @@ struct ing_reader {
     SP_VEC(infer_col) icols;
     sp_map iname;              /* name -> index+1 */
     int tg_col, ts_col;        /* TimeGenerated, Timestamp */
+    int alt_time[8];           /* other datetime columns that can stand for TimeGenerated */
+    size_t nalt;
     int64_t fill_now;
     bool stop;
 };
@@ -129,6 +131,15 @@ static map_ent *resolve(ing_reader *r, sp_str raw) {
                     break;
                 }
             }
+        }
+        /* older export names of SecurityAlert columns (Log Analytics renamed them) */
+        static const char *alias[][2] = {{"AlertDisplayName", "DisplayName"}, {"Severity", "AlertSeverity"},
+                                         {"StartTimeUtc", "StartTime"},       {"EndTimeUtc", "EndTime"},
+                                         {"ProviderAlertId", "VendorOriginalId"}};
+        for (size_t i = 0; e->kind == MAP_UNKNOWN && i < SP_ARRAY_LEN(alias); i++) {
+            if (strlen(alias[i][0]) != nm.n || memcmp(alias[i][0], nm.p, nm.n) != 0) continue;
+            int b = find_col(r, alias[i][1], strlen(alias[i][1]));
+            if (b >= 0) e->kind = MAP_MERGE, e->idx = b;
         }
         if (e->kind == MAP_UNKNOWN) {
             e->idx = (int)r->uname.n;
@@ -284,6 +295,16 @@ static bool build_row(ing_reader *r, ing_field *f, size_t n, const int *posmap, 
         else if (r->row[r->ts_col].null && !r->row[r->tg_col].null) r->row[r->ts_col] = r->row[r->tg_col];
     }
     if (r->fill_now && r->tg_col >= 0 && r->row[r->tg_col].null) {
+        for (size_t k = 0; k < r->nalt; k++) {
+            if (r->row[r->alt_time[k]].null) continue;
+            r->row[r->tg_col] = r->row[r->alt_time[k]];
+            if (!r->P.rep->time_source[0])
+                snprintf(r->P.rep->time_source, sizeof r->P.rep->time_source, "%s", r->cols[r->alt_time[k]].name);
+            r->P.rep->time_from_other++;
+            return true;
+        }
+    }
+    if (r->fill_now && r->tg_col >= 0 && r->row[r->tg_col].null) {
         r->row[r->tg_col].null = false;
         r->row[r->tg_col].u.i = r->fill_now;
         if (r->ts_col >= 0 && r->row[r->ts_col].null) r->row[r->ts_col] = r->row[r->tg_col];
@@ -423,30 +444,53 @@ static bool split_ndjson(rbuf *b, size_t *len, size_t *consume) {
     return true;
 }
 
+/* CSV: a record ends at a newline outside quotes; a quote opens a quoted
+ * cell only at the start of a cell (RFC 4180), so "a"b and 5" stay text. */
+enum { CSV_START, CSV_BARE, CSV_QUOTED, CSV_QUOTE };
 static bool split_csv(rbuf *b, size_t *len, size_t *consume) {
     char *s = b->buf + b->start;
     size_t avail = b->end - b->start;
     size_t i = b->scan;
-    bool q = b->in_str;
-    while (i < avail) {
-        if (!q) {
-            char *nl = memchr(s + i, '\n', avail - i);
-            char *qt = memchr(s + i, '"', (nl ? (size_t)(nl - s) : avail) - i);
-            if (qt) { q = true; i = (size_t)(qt - s) + 1; continue; }
-            if (!nl) { i = avail; break; }
-            *len = (size_t)(nl - s);
-            *consume = *len + 1;
-            b->in_str = false;
-            return true;
+    int st = b->depth;              /* the state machine's state lives in depth */
+    for (; i < avail; i++) {
+        char c = s[i];
+        switch (st) {
+        case CSV_START:
+            if (c == '"') { st = CSV_QUOTED; continue; }
+            st = CSV_BARE;
+            /* fall through */
+        case CSV_BARE:
+            if (c == ',') st = CSV_START;
+            else if (c == '\n') goto end;
+            break;
+        case CSV_QUOTED:
+            if (c == '"') st = CSV_QUOTE;
+            else {
+                /* skip ahead to the next quote */
+                char *q = memchr(s + i, '"', avail - i);
+                if (!q) { i = avail - 1; break; }
+                i = (size_t)(q - s);
+                st = CSV_QUOTE;
+            }
+            break;
+        case CSV_QUOTE:
+            if (c == '"') st = CSV_QUOTED;          /* a doubled quote */
+            else if (c == ',') st = CSV_START;
+            else if (c == '\n') goto end;
+            else st = CSV_BARE;                     /* text after the closing quote */
+            break;
         }
-        char *qt = memchr(s + i, '"', avail - i);
-        if (!qt) { i = avail; break; }
-        q = false;                      /* a doubled quote reopens at once */
-        i = (size_t)(qt - s) + 1;
     }
     b->scan = i;
-    b->in_str = q;
+    b->depth = st;
+    b->in_str = st == CSV_QUOTED;
     return false;
+end:
+    *len = i;
+    *consume = i + 1;
+    b->depth = CSV_START;
+    b->in_str = false;
+    return true;
 }
 
 /* JSON: a top-level array of values, or values one after another. Between
@@ -699,6 +743,13 @@ static void reader_set_schema(ing_reader *r, const kql_column_def *cols, size_t 
         if (strcmp(cols[i].name, "TimeGenerated") == 0) r->tg_col = (int)i;
         if (strcmp(cols[i].name, "Timestamp") == 0) r->ts_col = (int)i;
     }
+    /* when TimeGenerated is missing, the event's own time stands for it (in this order) */
+    static const char *alt[] = {"CreatedDateTime", "ActivityDateTime", "EventTime", "TimeCreated",
+                                "StartTime", "CreationTime", "ReportTime", "timestamp",
+                                "EventSubmissionTimestamp", "properties_createdTimeUtc"};
+    for (size_t a = 0; a < SP_ARRAY_LEN(alt) && r->nalt < SP_ARRAY_LEN(r->alt_time); a++)
+        for (size_t i = 0; i < ncols; i++)
+            if (cols[i].type == KQL_DATETIME && strcmp(cols[i].name, alt[a]) == 0) r->alt_time[r->nalt++] = (int)i;
 }
 
 static void reader_reset_pass(ing_reader *r) {
