@@ -177,12 +177,13 @@ int st_checkpoint_locked(store_ws *ws, sp_err *err) {
         st_tstate_unref(st);
     }
     if (rc != 0) return rc;
-    if (!any_mem && ws->wal_bytes == 0) return 0;
+    if (!any_mem && ws->wal_bytes == 0 && !ws->force_manifest) return 0;
     /* new records go to a new WAL file; the manifest then covers everything before it */
     if (st_wal_open_new(ws, err) != 0) return -1;
     if (st_ws_write_manifest(ws, err) != 0) return -1;
     st_wal_trim(ws, ws->ckpt_seq);
     ws->wal_bytes = 0;
+    ws->force_manifest = false;
     return 0;
 }
 

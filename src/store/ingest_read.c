@@ -633,6 +633,8 @@ static int run_pass(ing_reader *r, ing_src *src, store_format fmt, sp_err *err) 
         }
         char *rec = b.buf + b.start + off;
         uint64_t line = r->line;
+        /* count lines now: parsing unescapes and unquotes the record in place */
+        uint64_t nl = fmt == STORE_FMT_NDJSON ? 1 : count_nl(b.buf + b.start, consume);
         if (b.skipping) {
             b.skipping = false;
         } else if (done) {
@@ -661,8 +663,7 @@ static int run_pass(ing_reader *r, ing_src *src, store_format fmt, sp_err *err) 
                 rec[len] = save;
             }
         }
-        if (fmt == STORE_FMT_NDJSON) r->line++;
-        else r->line += count_nl(b.buf + b.start, consume);
+        r->line += nl;
         b.start += consume;
         b.scan = 0;
         if (done) {

@@ -214,6 +214,7 @@ int st_ws_recover(store_ws *ws, sp_err *err) {
         if (rc != 0 || !sp_file_exists(mp)) {
             sp_log(SP_LOG_WARN, "repair: rebuilding the manifest of %s from its segment files", ws->dir);
             sp_err_clear(err);
+            ws->force_manifest = true;
             for (size_t i = 0; i < r.segs.n; i++) free(r.segs.v[i].table);
             r.segs.n = 0;
             r.ckpt = 0;
@@ -241,7 +242,8 @@ int st_ws_recover(store_ws *ws, sp_err *err) {
                 s = NULL;
             }
             if (!s && ws->st->opt.repair) {
-                sp_log(SP_LOG_WARN, "repair: dropping %s: %s", path, err->msg);
+                sp_log(SP_LOG_WARN, "repair: dropping %s", err->msg);
+                ws->force_manifest = true;
                 sp_err_clear(err);
                 free(path);
                 continue;

@@ -237,6 +237,7 @@ struct store_ws {
     bool bg_running, bg_stop;
     pthread_cond_t bg_cv;
     int64_t last_retention;
+    bool force_manifest;       /* recovery dropped something: rewrite the manifest */
     kql_table *list_cache;     /* for catalog list */
 };
 
