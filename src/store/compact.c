@@ -131,6 +131,15 @@ static int swap_segments(store_ws *ws, st_table *t, st_seg **old, size_t n, st_s
     return rc;
 }
 
+static st_seg *write_image(store_ws *ws, st_table *t, st_seg *m, sp_err *err) {
+    uint64_t id = st_new_id(ws);
+    char *path = st_seg_path(ws, t->kt.name, id);
+    int rc = st_write_file_atomic(path, m->mem, m->meta.size, !ws->st->opt.no_fsync, err);
+    st_seg *s = rc == 0 ? st_seg_open_file(path, id, err) : NULL;
+    free(path);
+    return s;
+}
+
 int st_checkpoint_locked(store_ws *ws, sp_err *err) {
     if (ws->readonly) return 0;
     int rc = 0;
@@ -146,8 +155,10 @@ int st_checkpoint_locked(store_ws *ws, sp_err *err) {
             if (st->segs[i]->mem) sp_vec_push(&mem, st->segs[i]);
         if (mem.n) {
             any_mem = true;
-            bool empty;
-            st_seg *nw = st_merge(ws, t, mem.v, mem.n, INT64_MIN, ws->st->opt.zstd_level, &empty, err);
+            bool empty = false;
+            /* one image: it is a segment already, written as it is; several: merged */
+            st_seg *nw = mem.n == 1 ? write_image(ws, t, mem.v[0], err)
+                                    : st_merge(ws, t, mem.v, mem.n, INT64_MIN, ws->st->opt.zstd_level, &empty, err);
             if (!nw && !empty) rc = -1;
             else {
                 /* no WAL record needed: the manifest below is the commit point, and
