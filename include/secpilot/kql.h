@@ -287,6 +287,8 @@ void kql_value_to_json(const kql_value *v, sp_buf *out);
 void kql_value_to_text(const kql_value *v, sp_buf *out);   /* as tostring() renders it */
 
 typedef struct kql_query kql_query;
+/* Parses only (no binding); prints the syntax tree into `tree` when given. */
+int kql_syntax(const char *text, size_t len, sp_buf *tree, sp_err *err);
 /* Parses and binds `text` against `cat`. Syntax errors have kind
  * SP_ERR_SYNTAX; unknown names and type errors SP_ERR_SEMANTIC with codes
  * unknown_table, unknown_column, unknown_function, type_mismatch,
