@@ -152,10 +152,12 @@ typedef struct store_ingest_report {
     size_t nrejects;
     store_field_count *unknown;   /* fields the schema lacks, per name */
     size_t nunknown;
+    store_field_count *tables;    /* routed ingestion (table "auto"): rows per table */
+    size_t ntables;
     /* the schema used: the table's, or the one inferred (schema NULL, or --create) */
     kql_column_def *cols;
     size_t ncols;
-    char format[16];           /* the format read: "ndjson", "json", "csv" (+ "+gzip") */
+    char format[24];           /* the format read: "ndjson", "json", "csv" (+ "+gzip", "+zip", "+tar.gz") */
 } store_ingest_report;
 
 void store_report_free(store_ingest_report *r);
@@ -208,6 +210,13 @@ typedef struct store_ingest_opts {
     uint64_t max_errors;       /* rejected rows allowed before the input counts as failed */
     store_limits limits;
 } store_ingest_opts;
+
+/* Table name STORE_TABLE_AUTO routes each row of a JSON input to the table
+ * its "Type" field names (Log Analytics exports carry it), or, for Windows
+ * event logs (Winlogbeat/NXLog JSON with Channel and EventID, as in the
+ * Mordor datasets), to SecurityEvent (Security channel) or WindowsEvent
+ * (every other channel, the event's fields in EventData). */
+#define STORE_TABLE_AUTO "auto"
 
 /* Reads a file ("-" = stdin) into `table`, committing once at the end (rows
  * are durable on return). With all_or_nothing and more than max_errors

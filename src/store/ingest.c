@@ -32,6 +32,35 @@ static int on_row(void *ctx, const kql_value *row, size_t ncols, uint64_t line) 
     return 0;
 }
 
+static const kql_table *route_schema(void *ctx, const char *table) {
+    sink *k = ctx;
+    return store_table(k->ws, table);
+}
+
+static size_t route_list(void *ctx, const kql_table **out, size_t max) {
+    sink *k = ctx;
+    kql_catalog c = store_catalog(k->ws);
+    return c.list(c.ctx, out, max);
+}
+
+static int route_row(void *ctx, const char *table, const kql_value *row, size_t ncols, uint64_t line) {
+    sink *k = ctx;
+    store_ingest_report *r = k->rep;
+    size_t i = 0;
+    while (i < r->ntables && strcmp(r->tables[i].name, table) != 0) i++;
+    if (i == r->ntables) {
+        r->tables = sp_realloc(r->tables, (r->ntables + 1) * sizeof *r->tables);
+        r->tables[r->ntables++] = (store_field_count){sp_strdup(table), 0};
+    }
+    r->tables[i].count++;
+    if (store_txn_append(k->tx, table, row, ncols, k->err) != 0) {
+        k->rc = -1;
+        if (k->err->line == 0) k->err->line = (int)SP_MIN(line, (uint64_t)INT32_MAX);
+        return 1;
+    }
+    return 0;
+}
+
 static int txn_ingest(store_txn *tx, const char *table, const char *path, const char *buf, size_t len,
                       const store_ingest_opts *o, store_ingest_report *rep, sp_err *err) {
     store_ingest_opts d = {0};
@@ -40,6 +69,19 @@ static int txn_ingest(store_txn *tx, const char *table, const char *path, const 
     int f = store_format_parse(o->format);
     if (f < 0)
         return sp_err_set(err, SP_ERR_USAGE, "bad_format", 0, 0, "unknown format '%s' (ndjson, json, csv)", o->format);
+    if (strcmp(table, STORE_TABLE_AUTO) == 0) {
+        sink k = {.tx = tx, .table = table, .ws = ws, .rep = rep, .err = err};
+        ing_params p = {.fmt = (store_format)f, .lim = o->limits, .ctx = &k, .rep = rep,
+                        .fill_now = st_now(ws->st), .route_schema = route_schema, .route_cb = route_row,
+                        .route_list = route_list};
+        uint64_t rej0 = rep->rows_rejected;
+        int rc = ing_run(&p, path, buf, len, err);
+        if (rc != 0 || k.rc != 0) return -1;
+        if (o->all_or_nothing && rep->rows_rejected - rej0 > o->max_errors)
+            return sp_err_set(err, SP_ERR_SYNTAX, "rejected", 0, 0, "%llu rows rejected (allowed: %llu): nothing from this input was kept",
+                              (unsigned long long)(rep->rows_rejected - rej0), (unsigned long long)o->max_errors);
+        return 0;
+    }
     const kql_table *t = store_table(ws, table);
     if (!t && !o->create) {
         sp_err_set(err, SP_ERR_SEMANTIC, "unknown_table", 0, 0, "no table %s in workspace %s", table, ws->name);
@@ -149,6 +191,12 @@ void store_report_print(const store_ingest_report *r, const char *label, sp_buf 
         sp_buf_printf(out, "  line %llu: %s\n", (unsigned long long)r->rejects[i].line, r->rejects[i].reason);
     if (r->rows_rejected > r->nrejects)
         sp_buf_printf(out, "  ... and %llu more rejected rows\n", (unsigned long long)(r->rows_rejected - r->nrejects));
+    if (r->ntables) {
+        sp_buf_printf(out, "  rows per table:");
+        for (size_t i = 0; i < r->ntables; i++)
+            sp_buf_printf(out, "%s %s=%llu", i ? "," : "", r->tables[i].name, (unsigned long long)r->tables[i].count);
+        sp_buf_putc(out, '\n');
+    }
     if (r->nunknown) {
         sp_buf_printf(out, "  fields not in the table (values left out):");
         for (size_t i = 0; i < r->nunknown; i++)
@@ -176,6 +224,12 @@ void store_report_json(const store_ingest_report *r, const char *label, sp_buf *
         if (i) sp_buf_putc(out, ',');
         sp_buf_put_json_str(out, r->unknown[i].name, strlen(r->unknown[i].name));
         sp_buf_printf(out, ":%llu", (unsigned long long)r->unknown[i].count);
+    }
+    sp_buf_puts(out, "},\"tables\":{");
+    for (size_t i = 0; i < r->ntables; i++) {
+        if (i) sp_buf_putc(out, ',');
+        sp_buf_put_json_str(out, r->tables[i].name, strlen(r->tables[i].name));
+        sp_buf_printf(out, ":%llu", (unsigned long long)r->tables[i].count);
     }
     sp_buf_puts(out, "},\"columns\":[");
     for (size_t i = 0; i < r->ncols; i++) {

@@ -24,11 +24,12 @@ typedef struct {
     kql_type t;
 } infer_col;
 
-struct ing_reader {
-    ing_params P;
+/* The schema side of reading: one per destination table (several when rows
+ * are routed by their Type or Windows event channel). */
+typedef struct ing_target {
+    char *table;               /* routing: the destination table */
     const kql_column_def *cols;
     size_t ncols;
-    bool infer;                /* pass 1 of inference: types only */
     sp_map names;              /* field name -> map_ent* */
     SP_VEC(map_ent *) ents;
     SP_VEC(map_ent *) pred;    /* per field position: the entry seen last row */
@@ -36,6 +37,19 @@ struct ing_reader {
     SP_VEC(char *) uname;
     kql_value *row;
     uint8_t *rowset;           /* 0 unset, 1 merged value, 2 direct value */
+    int tg_col, ts_col;        /* TimeGenerated, Timestamp */
+    int alt_time[10];          /* other datetime columns that can stand for TimeGenerated */
+    size_t nalt;
+} ing_target;
+
+struct ing_reader {
+    ing_params P;
+    ing_target *T;             /* the current target */
+    ing_target main;
+    SP_VEC(ing_target *) routed;
+    ing_row wrow;              /* routing: the rewritten fields */
+    sp_buf wscratch;
+    bool infer;                /* pass 1 of inference: types only */
     sp_arena arena;
     ing_row rec;
     uint64_t line;             /* line of buffer start */
@@ -46,9 +60,6 @@ struct ing_reader {
     /* inference */
     SP_VEC(infer_col) icols;
     sp_map iname;              /* name -> index+1 */
-    int tg_col, ts_col;        /* TimeGenerated, Timestamp */
-    int alt_time[8];           /* other datetime columns that can stand for TimeGenerated */
-    size_t nalt;
     int64_t fill_now;
     bool stop;
 };
@@ -79,6 +90,8 @@ void ing_report_unknown(store_ingest_report *r, const char *name, size_t n, uint
 
 void store_report_free(store_ingest_report *r) {
     if (!r) return;
+    for (size_t i = 0; i < r->ntables; i++) free(r->tables[i].name);
+    free(r->tables);
     for (size_t i = 0; i < r->nunknown; i++) free(r->unknown[i].name);
     free(r->unknown);
     for (size_t i = 0; i < r->ncols; i++) free((char *)r->cols[i].name);
@@ -100,8 +113,8 @@ static sp_str clean_name(sp_str s) {
 }
 
 static int find_col(ing_reader *r, const char *p, size_t n) {
-    for (size_t i = 0; i < r->ncols; i++)
-        if (strlen(r->cols[i].name) == n && memcmp(r->cols[i].name, p, n) == 0) return (int)i;
+    for (size_t i = 0; i < r->T->ncols; i++)
+        if (strlen(r->T->cols[i].name) == n && memcmp(r->T->cols[i].name, p, n) == 0) return (int)i;
     return -1;
 }
 
@@ -110,7 +123,7 @@ static int find_col(ing_reader *r, const char *p, size_t n) {
 static map_ent *resolve(ing_reader *r, sp_str raw) {
     sp_str nm = clean_name(raw);
     bool created;
-    void **slot = sp_map_slot(&r->names, nm.p, nm.n, &created);
+    void **slot = sp_map_slot(&r->T->names, nm.p, nm.n, &created);
     if (!created) return *slot;
     map_ent *e = sp_calloc(1, sizeof *e);
     e->name = sp_strndup(nm.p, nm.n);
@@ -142,26 +155,26 @@ static map_ent *resolve(ing_reader *r, sp_str raw) {
             if (b >= 0) e->kind = MAP_MERGE, e->idx = b;
         }
         if (e->kind == MAP_UNKNOWN) {
-            e->idx = (int)r->uname.n;
-            sp_vec_push(&r->uname, sp_strndup(nm.p, nm.n));
-            sp_vec_push(&r->ucount, 0);
+            e->idx = (int)r->T->uname.n;
+            sp_vec_push(&r->T->uname, sp_strndup(nm.p, nm.n));
+            sp_vec_push(&r->T->ucount, 0);
         }
     }
     *slot = e;
-    sp_vec_push(&r->ents, e);
+    sp_vec_push(&r->T->ents, e);
     return e;
 }
 
 static inline map_ent *lookup(ing_reader *r, size_t pos, sp_str name) {
-    if (pos < r->pred.n) {
-        map_ent *e = r->pred.v[pos];
+    if (pos < r->T->pred.n) {
+        map_ent *e = r->T->pred.v[pos];
         if (e && e->n == name.n && memcmp(e->name, name.p, name.n) == 0) return e;
     } else {
-        while (r->pred.n <= pos) sp_vec_push(&r->pred, NULL);
+        while (r->T->pred.n <= pos) sp_vec_push(&r->T->pred, NULL);
     }
     map_ent *e = resolve(r, name);
     /* a name that needed cleaning does not match its raw form: do not predict it */
-    r->pred.v[pos] = (e->n == name.n && memcmp(e->name, name.p, name.n) == 0) ? e : NULL;
+    r->T->pred.v[pos] = (e->n == name.n && memcmp(e->name, name.p, name.n) == 0) ? e : NULL;
     return e;
 }
 
@@ -237,13 +250,13 @@ static void infer_finish(ing_reader *r) {
 /* --------------------------------------------------------------- rows */
 
 static void row_reset(ing_reader *r) {
-    for (size_t i = 0; i < r->ncols; i++) {
-        kql_value *v = &r->row[i];
+    for (size_t i = 0; i < r->T->ncols; i++) {
+        kql_value *v = &r->T->row[i];
         memset(v, 0, sizeof *v);
-        v->type = r->cols[i].type;
+        v->type = r->T->cols[i].type;
         if (v->type == KQL_STRING) v->u.s = (sp_str){"", 0};
         else v->null = true;
-        r->rowset[i] = 0;
+        r->T->rowset[i] = 0;
     }
     if (r->arena.total > (4u << 20)) {
         sp_arena_free(&r->arena);
@@ -263,51 +276,51 @@ static bool build_row(ing_reader *r, ing_field *f, size_t n, const int *posmap, 
         map_ent *e;
         if (posmap) {
             if (i >= r->csv_map.n || posmap[i] < 0) continue;
-            e = r->ents.v[posmap[i]];
+            e = r->T->ents.v[posmap[i]];
         } else {
             e = lookup(r, i, f[i].name);
         }
         if (e->kind == MAP_UNKNOWN) {
             /* counted when it carries a value: the count says what was left out */
-            if (f[i].kind != ING_NULL && f[i].text.n) r->ucount.v[e->idx]++;
+            if (f[i].kind != ING_NULL && f[i].text.n) r->T->ucount.v[e->idx]++;
             continue;
         }
         int c = e->idx;
-        if (e->kind == MAP_MERGE && r->rowset[c] == 2) continue;   /* the column itself wins */
+        if (e->kind == MAP_MERGE && r->T->rowset[c] == 2) continue;   /* the column itself wins */
         kql_value v;
-        if (!ing_coerce(&f[i], r->cols[c].type, &r->arena, r->P.lim.max_depth, &v, why, sizeof why)) {
-            ing_report_reject(r->P.rep, line, "column %s: %s", r->cols[c].name, why);
+        if (!ing_coerce(&f[i], r->T->cols[c].type, &r->arena, r->P.lim.max_depth, &v, why, sizeof why)) {
+            ing_report_reject(r->P.rep, line, "column %s: %s", r->T->cols[c].name, why);
             return false;
         }
         if (e->kind == MAP_MERGE) {
             if (value_empty(&v)) continue;
-            if (r->rowset[c] == 1 && !value_empty(&r->row[c])) continue;
-            r->rowset[c] = 1;
+            if (r->T->rowset[c] == 1 && !value_empty(&r->T->row[c])) continue;
+            r->T->rowset[c] = 1;
         } else {
-            if (value_empty(&v) && r->rowset[c] == 1) continue;    /* keep the twin's value */
-            r->rowset[c] = 2;
+            if (value_empty(&v) && r->T->rowset[c] == 1) continue;    /* keep the twin's value */
+            r->T->rowset[c] = 2;
         }
-        r->row[c] = v;
+        r->T->row[c] = v;
     }
     /* Defender tables carry both Timestamp and TimeGenerated: one fills the other */
-    if (r->tg_col >= 0 && r->ts_col >= 0) {
-        if (r->row[r->tg_col].null && !r->row[r->ts_col].null) r->row[r->tg_col] = r->row[r->ts_col];
-        else if (r->row[r->ts_col].null && !r->row[r->tg_col].null) r->row[r->ts_col] = r->row[r->tg_col];
+    if (r->T->tg_col >= 0 && r->T->ts_col >= 0) {
+        if (r->T->row[r->T->tg_col].null && !r->T->row[r->T->ts_col].null) r->T->row[r->T->tg_col] = r->T->row[r->T->ts_col];
+        else if (r->T->row[r->T->ts_col].null && !r->T->row[r->T->tg_col].null) r->T->row[r->T->ts_col] = r->T->row[r->T->tg_col];
     }
-    if (r->fill_now && r->tg_col >= 0 && r->row[r->tg_col].null) {
-        for (size_t k = 0; k < r->nalt; k++) {
-            if (r->row[r->alt_time[k]].null) continue;
-            r->row[r->tg_col] = r->row[r->alt_time[k]];
+    if (r->fill_now && r->T->tg_col >= 0 && r->T->row[r->T->tg_col].null) {
+        for (size_t k = 0; k < r->T->nalt; k++) {
+            if (r->T->row[r->T->alt_time[k]].null) continue;
+            r->T->row[r->T->tg_col] = r->T->row[r->T->alt_time[k]];
             if (!r->P.rep->time_source[0])
-                snprintf(r->P.rep->time_source, sizeof r->P.rep->time_source, "%s", r->cols[r->alt_time[k]].name);
+                snprintf(r->P.rep->time_source, sizeof r->P.rep->time_source, "%s", r->T->cols[r->T->alt_time[k]].name);
             r->P.rep->time_from_other++;
             return true;
         }
     }
-    if (r->fill_now && r->tg_col >= 0 && r->row[r->tg_col].null) {
-        r->row[r->tg_col].null = false;
-        r->row[r->tg_col].u.i = r->fill_now;
-        if (r->ts_col >= 0 && r->row[r->ts_col].null) r->row[r->ts_col] = r->row[r->tg_col];
+    if (r->fill_now && r->T->tg_col >= 0 && r->T->row[r->T->tg_col].null) {
+        r->T->row[r->T->tg_col].null = false;
+        r->T->row[r->T->tg_col].u.i = r->fill_now;
+        if (r->T->ts_col >= 0 && r->T->row[r->T->ts_col].null) r->T->row[r->T->ts_col] = r->T->row[r->T->tg_col];
         r->P.rep->time_filled++;
     }
     return true;
@@ -315,7 +328,106 @@ static bool build_row(ing_reader *r, ing_field *f, size_t n, const int *posmap, 
 
 static void emit(ing_reader *r, uint64_t line) {
     r->P.rep->rows_accepted++;
-    if (r->P.cb && r->P.cb(r->P.ctx, r->row, r->ncols, line) != 0) r->stop = true;
+    if (r->P.cb && r->P.cb(r->P.ctx, r->T->row, r->T->ncols, line) != 0) r->stop = true;
+}
+
+static void target_init(ing_target *t);
+static void target_set_schema(ing_target *t, const kql_column_def *cols, size_t ncols);
+
+/* Routing: the row's table from its Type, or a Windows event's channel. */
+/* The table whose columns hold the most of the row's fields (at least 60%
+ * of those with a value, and more than any other table). */
+static const char *route_fit(ing_reader *r, const ing_field *f, size_t n) {
+    if (!r->P.route_list) return NULL;
+    const kql_table *tabs[512];
+    size_t nt = SP_MIN(r->P.route_list(r->P.ctx, tabs, 512), (size_t)512);
+    size_t valued = 0;
+    for (size_t i = 0; i < n; i++) valued += f[i].kind != ING_NULL && f[i].text.n;
+    const kql_table *best = NULL;
+    size_t bscore = 0;
+    bool tie = false;
+    for (size_t t = 0; t < nt; t++) {
+        size_t score = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (f[i].kind == ING_NULL || !f[i].text.n) continue;
+            for (size_t c = 0; c < tabs[t]->ncols; c++)
+                if (strlen(tabs[t]->cols[c].name) == f[i].name.n && memcmp(tabs[t]->cols[c].name, f[i].name.p, f[i].name.n) == 0) {
+                    score++;
+                    break;
+                }
+        }
+        if (score > bscore) best = tabs[t], bscore = score, tie = false;
+        else if (score == bscore && score) tie = true;
+    }
+    if (!best || tie || bscore * 10 < valued * 6) return NULL;
+    return best->name;
+}
+
+static void route_record(ing_reader *r, uint64_t line) {
+    char why[200] = "";
+    const char *table = NULL;
+    /* 1. a Log Analytics export names the table in Type */
+    for (size_t i = 0; i < r->rec.n && !table; i++) {
+        ing_field *x = &r->rec.f[i];
+        if (x->kind != ING_STR || !sp_str_eqc(x->name, "Type") || !x->text.n || x->text.n > 128) continue;
+        char nm[130];
+        snprintf(nm, sizeof nm, "%.*s", (int)x->text.n, x->text.p);
+        const kql_table *kt = r->P.route_schema(r->P.ctx, nm);
+        if (kt) table = kt->name;
+    }
+    /* 2. Windows event logs by channel */
+    if (!table) table = ing_winevent_route(r->rec.f, r->rec.n, &r->wrow, &r->wscratch, why, sizeof why);
+    else {
+        r->wrow.n = 0;
+        for (size_t i = 0; i < r->rec.n; i++) {
+            if (r->wrow.n == r->wrow.cap) {
+                r->wrow.cap = r->wrow.cap ? r->wrow.cap * 2 : 64;
+                r->wrow.f = sp_realloc(r->wrow.f, r->wrow.cap * sizeof *r->wrow.f);
+            }
+            r->wrow.f[r->wrow.n++] = r->rec.f[i];
+        }
+    }
+    /* 3. Defender rows by ActionType, 4. the table the fields fit */
+    if (!table) {
+        table = ing_defender_route(r->rec.f, r->rec.n);
+        if (!table) table = route_fit(r, r->rec.f, r->rec.n);
+        if (table) {
+            r->wrow.n = 0;
+            for (size_t i = 0; i < r->rec.n; i++) {
+                if (r->wrow.n == r->wrow.cap) {
+                    r->wrow.cap = r->wrow.cap ? r->wrow.cap * 2 : 64;
+                    r->wrow.f = sp_realloc(r->wrow.f, r->wrow.cap * sizeof *r->wrow.f);
+                }
+                r->wrow.f[r->wrow.n++] = r->rec.f[i];
+            }
+        }
+    }
+    if (!table) {
+        ing_report_reject(r->P.rep, line, "no table for this row: no Type naming one, not a Windows event, "
+                                          "and its fields fit no table");
+        return;
+    }
+    ing_target *t = NULL;
+    for (size_t i = 0; i < r->routed.n && !t; i++)
+        if (strcmp(r->routed.v[i]->table, table) == 0) t = r->routed.v[i];
+    if (!t) {
+        const kql_table *kt = r->P.route_schema(r->P.ctx, table);
+        if (!kt) {
+            ing_report_reject(r->P.rep, line, "no table %s in the catalog", table);
+            return;
+        }
+        t = sp_calloc(1, sizeof *t);
+        target_init(t);
+        t->table = sp_strdup(kt->name);
+        target_set_schema(t, kt->cols, kt->ncols);
+        sp_vec_push(&r->routed, t);
+    }
+    r->T = t;
+    if (build_row(r, r->wrow.f, r->wrow.n, NULL, line)) {
+        r->P.rep->rows_accepted++;
+        if (r->P.route_cb(r->P.ctx, t->table, t->row, t->ncols, line) != 0) r->stop = true;
+    }
+    r->T = &r->main;
 }
 
 /* A JSON object record (NDJSON line or array element). */
@@ -331,11 +443,20 @@ static void do_json_record(ing_reader *r, char *p, size_t n, uint64_t line) {
         for (size_t i = 0; i < r->rec.n; i++) infer_field(r, r->rec.f[i].name, &r->rec.f[i]);
         return;
     }
+    if (r->P.route_schema) {
+        route_record(r, line);
+        return;
+    }
     if (build_row(r, r->rec.f, r->rec.n, NULL, line)) emit(r, line);
 }
 
 static void do_csv_record(ing_reader *r, char *p, size_t n, uint64_t line) {
     char why[200];
+    if (r->P.route_schema) {
+        if (!r->infer && r->csv_header_done) ing_report_reject(r->P.rep, line, "rows are routed to tables from JSON input only");
+        r->csv_header_done = true;
+        return;
+    }
     if (!r->csv_header_done) {
         if (!ing_csv_record(p, n, &r->rec, why, sizeof why)) {
             if (!r->infer) ing_report_reject(r->P.rep, line, "header: %s", why);
@@ -348,8 +469,8 @@ static void do_csv_record(ing_reader *r, char *p, size_t n, uint64_t line) {
             if (!r->infer) {
                 map_ent *e = resolve(r, nm);
                 int idx = -1;
-                for (size_t k = 0; k < r->ents.n; k++)
-                    if (r->ents.v[k] == e) idx = (int)k;
+                for (size_t k = 0; k < r->T->ents.n; k++)
+                    if (r->T->ents.v[k] == e) idx = (int)k;
                 sp_vec_push(&r->csv_map, idx);
             }
         }
@@ -720,6 +841,50 @@ static store_format sniff(const char *p, size_t n) {
     return STORE_FMT_CSV;
 }
 
+static void target_init(ing_target *t) {
+    memset(t, 0, sizeof *t);
+    sp_map_init(&t->names, false);
+    t->tg_col = t->ts_col = -1;
+}
+
+static void target_set_schema(ing_target *t, const kql_column_def *cols, size_t ncols) {
+    t->cols = cols;
+    t->ncols = ncols;
+    t->row = sp_calloc(ncols ? ncols : 1, sizeof *t->row);
+    t->rowset = sp_calloc(ncols ? ncols : 1, 1);
+    for (size_t i = 0; i < ncols; i++) {
+        if (cols[i].type != KQL_DATETIME) continue;
+        if (strcmp(cols[i].name, "TimeGenerated") == 0) t->tg_col = (int)i;
+        if (strcmp(cols[i].name, "Timestamp") == 0) t->ts_col = (int)i;
+    }
+    /* when TimeGenerated is missing, the event's own time stands for it (in this order) */
+    static const char *alt[] = {"CreatedDateTime", "ActivityDateTime", "EventTime", "TimeCreated",
+                                "StartTime", "CreationTime", "ReportTime", "timestamp",
+                                "EventSubmissionTimestamp", "properties_createdTimeUtc"};
+    for (size_t a = 0; a < SP_ARRAY_LEN(alt) && t->nalt < SP_ARRAY_LEN(t->alt_time); a++)
+        for (size_t i = 0; i < ncols; i++)
+            if (cols[i].type == KQL_DATETIME && strcmp(cols[i].name, alt[a]) == 0) t->alt_time[t->nalt++] = (int)i;
+}
+
+static void target_free(ing_target *t, store_ingest_report *rep) {
+    for (size_t i = 0; i < t->uname.n; i++) {
+        if (t->ucount.v[i]) ing_report_unknown(rep, t->uname.v[i], strlen(t->uname.v[i]), t->ucount.v[i]);
+        free(t->uname.v[i]);
+    }
+    sp_vec_free(&t->uname);
+    sp_vec_free(&t->ucount);
+    for (size_t i = 0; i < t->ents.n; i++) {
+        free((char *)t->ents.v[i]->name);
+        free(t->ents.v[i]);
+    }
+    sp_vec_free(&t->ents);
+    sp_vec_free(&t->pred);
+    sp_map_free(&t->names);
+    free(t->row);
+    free(t->rowset);
+    free(t->table);
+}
+
 static void reader_init(ing_reader *r, const ing_params *p) {
     memset(r, 0, sizeof *r);
     r->P = *p;
@@ -728,29 +893,17 @@ static void reader_init(ing_reader *r, const ing_params *p) {
     if (!r->P.lim.max_depth) r->P.lim.max_depth = 64;
     r->rec.max_fields = r->P.lim.max_fields;
     r->rec.max_depth = r->P.lim.max_depth;
-    sp_map_init(&r->names, false);
+    r->wrow.max_fields = r->P.lim.max_fields + 8;
+    r->wrow.max_depth = r->P.lim.max_depth;
+    sp_buf_init(&r->wscratch, 0);
+    target_init(&r->main);
+    r->T = &r->main;
     sp_map_init(&r->iname, false);
     sp_arena_init(&r->arena, NULL);
-    r->tg_col = r->ts_col = -1;
 }
 
 static void reader_set_schema(ing_reader *r, const kql_column_def *cols, size_t ncols) {
-    r->cols = cols;
-    r->ncols = ncols;
-    r->row = sp_calloc(ncols ? ncols : 1, sizeof *r->row);
-    r->rowset = sp_calloc(ncols ? ncols : 1, 1);
-    for (size_t i = 0; i < ncols; i++) {
-        if (cols[i].type != KQL_DATETIME) continue;
-        if (strcmp(cols[i].name, "TimeGenerated") == 0) r->tg_col = (int)i;
-        if (strcmp(cols[i].name, "Timestamp") == 0) r->ts_col = (int)i;
-    }
-    /* when TimeGenerated is missing, the event's own time stands for it (in this order) */
-    static const char *alt[] = {"CreatedDateTime", "ActivityDateTime", "EventTime", "TimeCreated",
-                                "StartTime", "CreationTime", "ReportTime", "timestamp",
-                                "EventSubmissionTimestamp", "properties_createdTimeUtc"};
-    for (size_t a = 0; a < SP_ARRAY_LEN(alt) && r->nalt < SP_ARRAY_LEN(r->alt_time); a++)
-        for (size_t i = 0; i < ncols; i++)
-            if (cols[i].type == KQL_DATETIME && strcmp(cols[i].name, alt[a]) == 0) r->alt_time[r->nalt++] = (int)i;
+    target_set_schema(&r->main, cols, ncols);
 }
 
 static void reader_reset_pass(ing_reader *r) {
@@ -758,33 +911,26 @@ static void reader_reset_pass(ing_reader *r) {
     for (size_t i = 0; i < r->csv_names.n; i++) free(r->csv_names.v[i]);
     r->csv_names.n = 0;
     r->csv_map.n = 0;
-    r->pred.n = 0;
+    r->main.pred.n = 0;
 }
 
 static void reader_free(ing_reader *r) {
-    for (size_t i = 0; i < r->uname.n; i++) {
-        if (r->ucount.v[i]) ing_report_unknown(r->P.rep, r->uname.v[i], strlen(r->uname.v[i]), r->ucount.v[i]);
-        free(r->uname.v[i]);
+    target_free(&r->main, r->P.rep);
+    for (size_t i = 0; i < r->routed.n; i++) {
+        target_free(r->routed.v[i], r->P.rep);
+        free(r->routed.v[i]);
     }
-    sp_vec_free(&r->uname);
-    sp_vec_free(&r->ucount);
-    for (size_t i = 0; i < r->ents.n; i++) {
-        free((char *)r->ents.v[i]->name);
-        free(r->ents.v[i]);
-    }
-    sp_vec_free(&r->ents);
-    sp_vec_free(&r->pred);
+    sp_vec_free(&r->routed);
     for (size_t i = 0; i < r->csv_names.n; i++) free(r->csv_names.v[i]);
     sp_vec_free(&r->csv_names);
     sp_vec_free(&r->csv_map);
     for (size_t i = 0; i < r->icols.n; i++) free(r->icols.v[i].name);
     sp_vec_free(&r->icols);
-    sp_map_free(&r->names);
     sp_map_free(&r->iname);
     sp_arena_free(&r->arena);
-    free(r->row);
-    free(r->rowset);
+    sp_buf_free(&r->wscratch);
     free(r->rec.f);
+    free(r->wrow.f);
 }
 
 /* Opens the input and settles its format (sniffing the first bytes). */
@@ -827,7 +973,7 @@ int ing_run(const ing_params *p, const char *path, const char *buf, size_t len, 
     ing_reader r;
     reader_init(&r, p);
     store_format fmt = p->fmt;
-    bool infer = p->cols == NULL;
+    bool infer = p->cols == NULL && !p->route_schema;
     char *slurp = NULL;
     size_t slurplen = 0;
     bool is_stdin = path && strcmp(path, "-") == 0;
@@ -837,7 +983,7 @@ int ing_run(const ing_params *p, const char *path, const char *buf, size_t len, 
         return -1;
     }
     int rc = 0;
-    bool gz = ing_src_gzip(src);
+    const char *kind = ing_src_kind(src);
     if (infer) {
         r.infer = true;
         rc = run_pass(&r, src, fmt, err);
@@ -858,7 +1004,7 @@ int ing_run(const ing_params *p, const char *path, const char *buf, size_t len, 
         rc = run_pass(&r, src, fmt, err);
     }
     snprintf(p->rep->format, sizeof p->rep->format, "%s%s",
-             fmt == STORE_FMT_CSV ? "csv" : fmt == STORE_FMT_JSON ? "json" : "ndjson", gz ? "+gzip" : "");
+             fmt == STORE_FMT_CSV ? "csv" : fmt == STORE_FMT_JSON ? "json" : "ndjson", kind);
     ing_src_free(src);
     free(slurp);
     reader_free(&r);

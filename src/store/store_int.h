@@ -44,14 +44,15 @@ kql_type ing_merge_types(kql_type a, kql_type b);
 bool ing_parse_long(const char *p, size_t n, int64_t *out);
 bool ing_parse_real(const char *p, size_t n, double *out);
 
-/* A byte source: a file, stdin or memory, gunzipped when it starts with the
- * gzip magic (concatenated members included). */
+/* A byte source: a file, stdin or memory, unpacked when it is gzip (also
+ * concatenated members), zip or tar (members read one after another). */
 typedef struct ing_src ing_src;
 ing_src *ing_src_file(const char *path, sp_err *err);
 ing_src *ing_src_mem(const char *p, size_t n, sp_err *err);
 /* Reads up to cap bytes; 0 at the end; -1 with err on a read or gzip error. */
 long ing_src_read(ing_src *s, char *dst, size_t cap, sp_err *err);
 bool ing_src_gzip(const ing_src *s);
+const char *ing_src_kind(const ing_src *s);   /* "", "+gzip", "+zip", "+tar", "+tar.gz" */
 void ing_src_free(ing_src *s);
 
 /* The reader's per-input state: schema, name map, the row being built,
@@ -68,6 +69,11 @@ typedef struct ing_params {
     bool add_time_col;              /* inference: add TimeGenerated if the data has none */
     bool sanitize_names;            /* inference: make column names identifiers */
     int64_t fill_now;               /* non-zero: a missing TimeGenerated gets this time */
+    /* routing (JSON inputs): each row goes to the table its "Type" names or, for
+     * Windows events, SecurityEvent or WindowsEvent; cols/cb unused then */
+    const kql_table *(*route_schema)(void *ctx, const char *table);
+    size_t (*route_list)(void *ctx, const kql_table **out, size_t max);   /* for fitting by columns */
+    int (*route_cb)(void *ctx, const char *table, const kql_value *row, size_t ncols, uint64_t line);
 } ing_params;
 /* Runs a whole input (file path, or memory when path is NULL). */
 int ing_run(const ing_params *p, const char *path, const char *buf, size_t len, sp_err *err);
@@ -86,6 +92,13 @@ bool ing_json_object(char *p, size_t n, ing_row *row, char *why, size_t whyn, si
 bool ing_json_skip(const char **pp, const char *e, int depth, int max_depth);
 /* Splits one CSV record (may contain quoted newlines) in place into cells. */
 bool ing_csv_record(char *p, size_t n, ing_row *row, char *why, size_t whyn);
+/* Windows event logs (Winlogbeat/NXLog JSON): returns SecurityEvent or
+ * WindowsEvent and the fields for it in `out` (synthesized text in
+ * `scratch`), or NULL with a reason when the row is not a Windows event. */
+const char *ing_winevent_route(const ing_field *f, size_t n, ing_row *out, sp_buf *scratch, char *why,
+                               size_t whyn);
+/* Defender advanced hunting rows without a table column: the table, or NULL. */
+const char *ing_defender_route(const ing_field *f, size_t n);
 /* Report helpers. */
 void ing_report_reject(store_ingest_report *r, uint64_t line, const char *fmt, ...) SP_PRINTF(3, 4);
 void ing_report_unknown(store_ingest_report *r, const char *name, size_t n, uint64_t count);

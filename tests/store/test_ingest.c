@@ -336,5 +336,123 @@ static void test_entities(void) {
     sp_arena_free(&a);
 }
 
-TEST_MAIN(test_ndjson, test_malformed_ndjson, test_json_array_and_stream, test_csv, test_gzip, test_caps,
+/* ------------------------------------------------------------ archives */
+
+static void put16(sp_buf *b, unsigned v) { char c[2] = {(char)v, (char)(v >> 8)}; sp_buf_put(b, c, 2); }
+static void put32(sp_buf *b, unsigned long v) {
+    char c[4] = {(char)v, (char)(v >> 8), (char)(v >> 16), (char)(v >> 24)};
+    sp_buf_put(b, c, 4);
+}
+
+/* a zip with the given members: stored (deflate = false) or deflated */
+static void zip_add(sp_buf *b, const char *name, const char *data, bool deflated) {
+    size_t n = strlen(data);
+    char *comp = malloc(n + 64);
+    size_t cn = n;
+    if (deflated) {
+        z_stream z = {0};
+        deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+        z.next_in = (Bytef *)data;
+        z.avail_in = (uInt)n;
+        z.next_out = (Bytef *)comp;
+        z.avail_out = (uInt)(n + 64);
+        deflate(&z, Z_FINISH);
+        cn = z.total_out;
+        deflateEnd(&z);
+    } else {
+        memcpy(comp, data, n);
+    }
+    put32(b, 0x04034b50);
+    put16(b, 20);
+    put16(b, 0);
+    put16(b, deflated ? 8 : 0);
+    put16(b, 0);
+    put16(b, 0);
+    put32(b, crc32(0, (const Bytef *)data, (uInt)n));
+    put32(b, cn);
+    put32(b, n);
+    put16(b, (unsigned)strlen(name));
+    put16(b, 0);
+    sp_buf_puts(b, name);
+    sp_buf_put(b, comp, cn);
+    free(comp);
+}
+
+static void tar_add(sp_buf *b, const char *name, const char *data) {
+    char h[512] = {0};
+    snprintf(h, 100, "%s", name);
+    snprintf(h + 100, 8, "0000644");
+    snprintf(h + 124, 12, "%011o", (unsigned)(strlen(data) & 0x3fffffff));
+    memcpy(h + 148, "        ", 8);
+    h[156] = '0';
+    memcpy(h + 257, "ustar", 6);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++) sum += (unsigned char)h[i];
+    snprintf(h + 148, 8, "%06o", sum);
+    sp_buf_put(b, h, 512);
+    sp_buf_puts(b, data);
+    size_t pad = (512 - strlen(data) % 512) % 512;
+    for (size_t i = 0; i < pad; i++) sp_buf_putc(b, 0);
+}
+
+static void test_archives(void) {
+    sp_buf z;
+    sp_buf_init(&z, 0);
+    zip_add(&z, "dir/", "", false);
+    zip_add(&z, "a.json", "{\"Computer\":\"a\"}\n{\"Computer\":\"b\"}", false);
+    zip_add(&z, "__MACOSX/._a.json", "\x01\x02junk", false);
+    zip_add(&z, "b.json", "{\"Computer\":\"c\"}\n", true);
+    put32(&z, 0x06054b50);
+    for (int i = 0; i < 18; i++) sp_buf_putc(&z, 0);
+    got g = {0};
+    store_ingest_report rep = {0};
+    sp_err err = {0};
+    CHECK_EQ_INT(store_read_buf(z.p, z.n, NULL, SCHEMA, NS, collect, &g, &rep, NULL, &err), 0);
+    CHECK_EQ_INT(g.rows, 3);
+    CHECK_EQ_STR(g.comp[2], "c");
+    CHECK_EQ_STR(rep.format, "ndjson+zip");
+    CHECK_EQ_INT(rep.rows_rejected, 0);
+    store_report_free(&rep);
+    /* truncated zip: an error naming the damage, the rows before it read */
+    memset(&g, 0, sizeof g);
+    CHECK_EQ_INT(store_read_buf(z.p, z.n - 40, NULL, SCHEMA, NS, collect, &g, &rep, NULL, &err), -1);
+    CHECK_EQ_STR(err.code, "bad_zip");
+    store_report_free(&rep);
+    sp_buf_free(&z);
+    /* tar, plain and gzipped */
+    sp_buf t;
+    sp_buf_init(&t, 0);
+    tar_add(&t, "x.json", "{\"Computer\":\"t1\"}\n");
+    tar_add(&t, "._x.json", "junk");
+    tar_add(&t, "y.json", "{\"Computer\":\"t2\"}");
+    for (int i = 0; i < 1024; i++) sp_buf_putc(&t, 0);
+    memset(&g, 0, sizeof g);
+    sp_err_clear(&err);
+    CHECK_EQ_INT(store_read_buf(t.p, t.n, "ndjson", SCHEMA, NS, collect, &g, &rep, NULL, &err), 0);
+    CHECK_EQ_INT(g.rows, 2);
+    CHECK_EQ_STR(g.comp[1], "t2");
+    CHECK_EQ_STR(rep.format, "ndjson+tar");
+    store_report_free(&rep);
+    size_t gn;
+    /* gzip() takes a C string: the tar has NULs, so compress by hand */
+    z_stream zs = {0};
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    char *gz = malloc(t.n + 1024);
+    zs.next_in = (Bytef *)t.p;
+    zs.avail_in = (uInt)t.n;
+    zs.next_out = (Bytef *)gz;
+    zs.avail_out = (uInt)(t.n + 1024);
+    deflate(&zs, Z_FINISH);
+    gn = zs.total_out;
+    deflateEnd(&zs);
+    memset(&g, 0, sizeof g);
+    CHECK_EQ_INT(store_read_buf(gz, gn, NULL, SCHEMA, NS, collect, &g, &rep, NULL, &err), 0);
+    CHECK_EQ_INT(g.rows, 2);
+    CHECK_EQ_STR(rep.format, "ndjson+tar.gz");
+    store_report_free(&rep);
+    free(gz);
+    sp_buf_free(&t);
+}
+
+TEST_MAIN(test_archives, test_ndjson, test_malformed_ndjson, test_json_array_and_stream, test_csv, test_gzip, test_caps,
           test_infer, test_type_split_twins, test_entities)

@@ -523,7 +523,79 @@ static void test_ingest_into_store(void) {
     rm_rf(g_dir);
 }
 
+static void test_routing(void) {
+    fresh_dir();
+    sp_err err = {0};
+    store *s = open_store(false, &err);
+    store_ws *ws = store_workspace(s, "default", &err);
+    const char *text =
+        /* Winlogbeat/NXLog events: Security -> SecurityEvent, Sysmon -> WindowsEvent */
+        "{\"@timestamp\":\"2020-10-19T12:28:44.333Z\",\"TimeCreated\":\"2020-10-19 12:28:44.333\",\"Hostname\":\"WS5\","
+        "\"Channel\":\"Security\",\"EventID\":4624,\"Task\":\"12544\",\"TargetUserName\":\"bob\",\"TargetDomainName\":\"LAB\","
+        "\"LogonType\":\"3\",\"Message\":\"An account was successfully logged on.\\r\\n\\r\\nSubject:\"}\n"
+        "{\"@timestamp\":\"2020-10-19T12:28:45Z\",\"Hostname\":\"WS5\",\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+        "\"EventID\":1,\"SourceName\":\"Microsoft-Windows-Sysmon\",\"Image\":\"C:\\\\x.exe\",\"CommandLine\":\"x -y\"}\n"
+        /* a Log Analytics row with its Type */
+        "{\"Type\":\"Syslog\",\"TimeGenerated\":\"2022-05-11T18:10:20Z\",\"Computer\":\"u5\",\"SyslogMessage\":\"hi\"}\n"
+        /* a Defender row without a table column */
+        "{\"Timestamp\":\"2021-08-02T13:11:39Z\",\"DeviceId\":\"d1\",\"ActionType\":\"LdapSearch\",\"DeviceName\":\"adfs01\"}\n"
+        /* nothing says where this goes */
+        "{\"colour\":\"blue\"}\n";
+    store_ingest_report rep = {0};
+    store_ingest_opts o = {0};
+    CHECK_EQ_INT(store_ingest_buf(ws, STORE_TABLE_AUTO, text, strlen(text), &o, &rep, &err), 0);
+    CHECK_EQ_INT(rep.rows_committed, 4);
+    CHECK_EQ_INT(rep.rows_rejected, 1);
+    CHECK_EQ_INT(rep.ntables, 4);
+    store_report_free(&rep);
+    const char *tabs[] = {"SecurityEvent", "WindowsEvent", "Syslog", "DeviceEvents"};
+    for (int i = 0; i < 4; i++) {
+        const kql_table *t = store_table(ws, tabs[i]);
+        CHECK_EQ_INT(t->ops->row_count(t), 1);
+    }
+    /* the SecurityEvent row: Account and Activity as Sentinel writes them */
+    const kql_table *t = store_table(ws, "SecurityEvent");
+    int cols[4] = {-1, -1, -1, -1};
+    const char *want[] = {"Account", "Activity", "Computer", "LogonType"};
+    for (size_t c = 0; c < t->ncols; c++)
+        for (int k = 0; k < 4; k++)
+            if (strcmp(t->cols[c].name, want[k]) == 0) cols[k] = (int)c;
+    kql_scan_req req = {cols, 4, false, 0, 0};
+    kql_scan *sc = t->ops->scan_begin(t, &req, &err);
+    sp_arena a;
+    sp_arena_init(&a, NULL);
+    kql_batch b;
+    CHECK_EQ_INT(t->ops->scan_read(sc, 0, &a, &b, &err), 0);
+    kql_value v;
+    kql_col_get(b.cols[0], 0, &v);
+    CHECK(sp_str_eqc(v.u.s, "LAB\\bob"));
+    kql_col_get(b.cols[1], 0, &v);
+    CHECK(sp_str_eqc(v.u.s, "4624 - An account was successfully logged on"));
+    kql_col_get(b.cols[2], 0, &v);
+    CHECK(sp_str_eqc(v.u.s, "WS5"));
+    kql_col_get(b.cols[3], 0, &v);
+    CHECK_EQ_INT(v.u.i, 3);
+    t->ops->scan_end(sc);
+    /* the WindowsEvent row: the event's fields in EventData */
+    t = store_table(ws, "WindowsEvent");
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c].name, "EventData") == 0) cols[0] = (int)c;
+    kql_scan_req req2 = {cols, 1, false, 0, 0};
+    sc = t->ops->scan_begin(t, &req2, &err);
+    CHECK_EQ_INT(t->ops->scan_read(sc, 0, &a, &b, &err), 0);
+    kql_col_get(b.cols[0], 0, &v);
+    sp_buf j;
+    sp_buf_init(&j, 0);
+    kql_dyn_to_json(v.u.d, &j);
+    CHECK_EQ_STR(j.p, "{\"Image\":\"C:\\\\x.exe\",\"CommandLine\":\"x -y\"}");
+    sp_buf_free(&j);
+    t->ops->scan_end(sc);
+    sp_arena_free(&a);
+    store_close(s);
+    rm_rf(g_dir);
+}
+
 static void init(void) { sp_parse_datetime("2024-03-01T00:00:00Z", 20, &T0); }
 
 TEST_MAIN(init, test_roundtrip, test_time_pruning, test_wal_recovery, test_compaction_and_retention,
-          test_concurrent_read, test_lock, test_damage, test_ingest_into_store)
+          test_concurrent_read, test_lock, test_damage, test_ingest_into_store, test_routing)
