@@ -55,6 +55,12 @@ run Syslog "$M/original-csv/Syslog__syslog_data.csv"
 for f in "$O"/sentinel-tables/*/*.jsonl; do
     run "$(basename "$f" .jsonl)" "$f"
 done
+# archives as published: Windows event logs (Mordor) and Sentinel/Defender exports,
+# each row routed to its table (Type, event channel, Defender ActionType)
+LIST=$(mktemp)
+find "$O/atomic" "$O/compound" -type f \( -name '*.zip' -o -name '*.Zip' -o -name '*.tar.gz' \) | sort >"$LIST"
+while read -r f; do run auto "$f"; done <"$LIST"
+rm -f "$LIST"
 "$BIN" store verify --data "$DATA" || status=1
 "$BIN" store info --data "$DATA"
 exit $status

@@ -9,7 +9,10 @@
 static void usage(void) {
     fprintf(stderr,
             "usage: secpilot ingest --data DIR [--workspace W] --table T [--create] [--format ndjson|json|csv]\n"
-            "                       [--max-errors N] [--all-or-nothing|--keep-good] FILE... (- for stdin)\n");
+            "                       [--max-errors N] [--all-or-nothing|--keep-good] FILE... (- for stdin)\n"
+            "  --table auto routes each JSON row to the table its Type names, Windows event logs\n"
+            "  to SecurityEvent/WindowsEvent by channel, Defender rows by ActionType.\n"
+            "  Inputs may be gzip, zip or tar(.gz) archives.\n");
 }
 
 int cmd_ingest(int argc, char **argv) {
