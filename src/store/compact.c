@@ -217,11 +217,23 @@ static bool still_there(store_ws *ws, st_table *t, st_seg **segs, size_t n) {
     return found == n;
 }
 
+/* The tables as of now (the list may grow while we work: custom tables). */
+static st_table **tables_now(store_ws *ws, size_t *n) {
+    pthread_mutex_lock(&ws->state_mu);
+    *n = ws->tables.n;
+    st_table **v = sp_malloc((*n ? *n : 1) * sizeof *v);
+    if (*n) memcpy(v, ws->tables.v, *n * sizeof *v);
+    pthread_mutex_unlock(&ws->state_mu);
+    return v;
+}
+
 int store_compact(store_ws *ws, sp_err *err) {
     if (ws->readonly) return sp_err_set(err, SP_ERR_USAGE, "readonly", 0, 0, "the store is open read-only");
     int rc = 0;
-    for (size_t ti = 0; ti < ws->tables.n && rc == 0; ti++) {
-        st_table *t = ws->tables.v[ti];
+    size_t ntab;
+    st_table **tabs = tables_now(ws, &ntab);
+    for (size_t ti = 0; ti < ntab && rc == 0; ti++) {
+        st_table *t = tabs[ti];
         pthread_mutex_lock(&ws->state_mu);
         st_tstate *st = t->state;
         atomic_fetch_add(&st->refs, 1);
@@ -264,6 +276,7 @@ int store_compact(store_ws *ws, sp_err *err) {
         }
         st_tstate_unref(st);
     }
+    free(tabs);
     return rc;
 }
 
@@ -271,8 +284,10 @@ int store_apply_retention(store_ws *ws, int64_t now, uint64_t *rows_dropped, sp_
     if (ws->readonly) return sp_err_set(err, SP_ERR_USAGE, "readonly", 0, 0, "the store is open read-only");
     if (rows_dropped) *rows_dropped = 0;
     int rc = 0;
-    for (size_t ti = 0; ti < ws->tables.n && rc == 0; ti++) {
-        st_table *t = ws->tables.v[ti];
+    size_t ntab;
+    st_table **tabs = tables_now(ws, &ntab);
+    for (size_t ti = 0; ti < ntab && rc == 0; ti++) {
+        st_table *t = tabs[ti];
         if (t->retention_days <= 0 || t->kt.time_col < 0) continue;
         int64_t cutoff = now - (int64_t)t->retention_days * SP_TICKS_PER_DAY;
         pthread_mutex_lock(&ws->state_mu);
@@ -304,5 +319,6 @@ int store_apply_retention(store_ws *ws, int64_t now, uint64_t *rows_dropped, sp_
         }
         st_tstate_unref(st);
     }
+    free(tabs);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static const kql_column_def SCHEMA[] = {
@@ -454,5 +455,54 @@ static void test_archives(void) {
     sp_buf_free(&t);
 }
 
-TEST_MAIN(test_archives, test_ndjson, test_malformed_ndjson, test_json_array_and_stream, test_csv, test_gzip, test_caps,
+static void test_file_loader(void) {
+    char path[] = "/tmp/sp-loader-XXXXXX";
+    int fd = mkstemp(path);
+    const char *t = "a,b,c\nx,1,\"{\"\"k\"\":[1]}\"\ny,,\n";
+    CHECK(write(fd, t, strlen(t)) == (ssize_t)strlen(t));
+    close(fd);
+    const kql_column_def cols[] = {{"a", KQL_STRING}, {"b", KQL_LONG}, {"c", KQL_DYNAMIC}};
+    sp_err err = {0};
+    kql_result *r = store_file_loader(NULL, path, "csv", cols, 3, &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->nrows, 2);
+        CHECK_EQ_INT(r->ncols, 3);
+        kql_value v;
+        kql_col_get(r->cols[0], 1, &v);
+        CHECK(sp_str_eqc(v.u.s, "y"));
+        kql_col_get(r->cols[1], 0, &v);
+        CHECK_EQ_INT(v.u.i, 1);
+        kql_col_get(r->cols[1], 1, &v);
+        CHECK(v.null);
+        kql_col_get(r->cols[2], 0, &v);
+        sp_buf b;
+        sp_buf_init(&b, 0);
+        kql_dyn_to_json(v.u.d, &b);
+        CHECK_EQ_STR(b.p, "{\"k\":[1]}");
+        sp_buf_free(&b);
+        kql_col_get(r->cols[2], 1, &v);
+        CHECK(v.null);
+        sp_arena_free(&r->arena);
+        free(r);
+    }
+    /* no columns: inferred */
+    r = store_file_loader(NULL, path, NULL, NULL, 0, &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->ncols, 3);
+        CHECK_EQ_INT(r->types[1], KQL_LONG);
+        CHECK_EQ_INT(r->types[2], KQL_DYNAMIC);
+        sp_arena_free(&r->arena);
+        free(r);
+    }
+    /* a row that does not convert: an error with its line */
+    r = store_file_loader(NULL, path, "csv", (const kql_column_def[]){{"a", KQL_LONG}}, 1, &err);
+    CHECK(r == NULL);
+    CHECK_EQ_STR(err.code, "rejected");
+    CHECK_EQ_INT(err.line, 2);
+    unlink(path);
+}
+
+TEST_MAIN(test_file_loader, test_archives, test_ndjson, test_malformed_ndjson, test_json_array_and_stream, test_csv, test_gzip, test_caps,
           test_infer, test_type_split_twins, test_entities)
