@@ -32,6 +32,19 @@ static int on_row(void *ctx, const kql_value *row, size_t ncols, uint64_t line) 
     return 0;
 }
 
+/* A damaged container (truncated gzip, zip, tar) ends the input: with
+ * keep-good the rows read before the damage are kept and the damage counts
+ * as one rejection (line 0: the input itself). */
+static int salvage(int rc, sink *k, const store_ingest_opts *o, store_ingest_report *rep, sp_err *err) {
+    if (rc == 0 || k->rc != 0 || o->all_or_nothing) return rc;
+    if (strcmp(err->code, "bad_gzip") != 0 && strcmp(err->code, "bad_zip") != 0 && strcmp(err->code, "bad_tar") != 0)
+        return rc;
+    rep->rows_read++;
+    ing_report_reject(rep, 0, "%s; the rows before it were read", err->msg);
+    sp_err_clear(err);
+    return 0;
+}
+
 static const kql_table *route_schema(void *ctx, const char *table) {
     sink *k = ctx;
     return store_table(k->ws, table);
@@ -75,7 +88,7 @@ static int txn_ingest(store_txn *tx, const char *table, const char *path, const 
                         .fill_now = st_now(ws->st), .route_schema = route_schema, .route_cb = route_row,
                         .route_list = route_list};
         uint64_t rej0 = rep->rows_rejected;
-        int rc = ing_run(&p, path, buf, len, err);
+        int rc = salvage(ing_run(&p, path, buf, len, err), &k, o, rep, err);
         if (rc != 0 || k.rc != 0) return -1;
         if (o->all_or_nothing && rep->rows_rejected - rej0 > o->max_errors)
             return sp_err_set(err, SP_ERR_SYNTAX, "rejected", 0, 0, "%llu rows rejected (allowed: %llu): nothing from this input was kept",
@@ -101,6 +114,7 @@ static int txn_ingest(store_txn *tx, const char *table, const char *path, const 
     /* a fresh report per input keeps the inferred schema of this input */
     if (!t) p.rep = &sub;
     int rc = ing_run(&p, path, buf, len, err);
+    rc = salvage(rc, &k, o, p.rep, err);
     if (!t) {
         /* fold the sub-report into the caller's */
         rep->rows_read += sub.rows_read;
@@ -187,8 +201,10 @@ void store_report_print(const store_ingest_report *r, const char *label, sp_buf 
     if (r->time_filled)
         sp_buf_printf(out, "  %llu rows had no TimeGenerated nor another time: set to the ingestion time\n",
                       (unsigned long long)r->time_filled);
-    for (size_t i = 0; i < r->nrejects; i++)
-        sp_buf_printf(out, "  line %llu: %s\n", (unsigned long long)r->rejects[i].line, r->rejects[i].reason);
+    for (size_t i = 0; i < r->nrejects; i++) {
+        if (r->rejects[i].line) sp_buf_printf(out, "  line %llu: %s\n", (unsigned long long)r->rejects[i].line, r->rejects[i].reason);
+        else sp_buf_printf(out, "  input: %s\n", r->rejects[i].reason);
+    }
     if (r->rows_rejected > r->nrejects)
         sp_buf_printf(out, "  ... and %llu more rejected rows\n", (unsigned long long)(r->rows_rejected - r->nrejects));
     if (r->ntables) {

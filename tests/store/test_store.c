@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static char g_dir[256];
 
@@ -519,6 +520,32 @@ static void test_ingest_into_store(void) {
     }
     CHECK(store_ingest_buf(ws, "Logins", csv, strlen(csv), &oc, &rep, &err) == -1);
     store_report_free(&rep);
+    /* a truncated gzip: the rows before the damage are kept, the damage is one rejection */
+    sp_buf nd;
+    sp_buf_init(&nd, 0);
+    for (int i = 0; i < 2000; i++) sp_buf_printf(&nd, "{\"Computer\":\"host-%d\",\"EventID\":%d}\n", i, i);
+    z_stream z = {0};
+    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    char *gz = malloc(nd.n + 1024);
+    z.next_in = (Bytef *)nd.p;
+    z.avail_in = (uInt)nd.n;
+    z.next_out = (Bytef *)gz;
+    z.avail_out = (uInt)(nd.n + 1024);
+    deflate(&z, Z_FINISH);
+    size_t gn = z.total_out;
+    deflateEnd(&z);
+    sp_err_clear(&err);
+    CHECK_EQ_INT(store_ingest_buf(ws, "SecurityEvent", gz, gn / 2, &o, &rep, &err), 0);
+    CHECK_EQ_INT(rep.rows_rejected, 1);
+    CHECK(rep.rows_committed > 0 && rep.rows_committed < 2000);
+    CHECK_EQ_INT(rep.rows_read, rep.rows_committed + 1);
+    store_report_free(&rep);
+    o.all_or_nothing = true;
+    CHECK_EQ_INT(store_ingest_buf(ws, "SecurityEvent", gz, gn / 2, &o, &rep, &err), -1);
+    CHECK_EQ_STR(err.code, "bad_gzip");
+    store_report_free(&rep);
+    free(gz);
+    sp_buf_free(&nd);
     store_close(s);
     rm_rf(g_dir);
 }
