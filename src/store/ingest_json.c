@@ -245,7 +245,7 @@ bool ing_json_object(char *s, size_t n, ing_row *row, char *why, size_t whyn, si
             if (!ing_json_skip(&cp, e, 1, row->max_depth)) {
                 /* find out whether it was depth or syntax */
                 const char *q = p;
-                if (!ing_json_skip(&q, e, 1, 100000)) FAIL("malformed JSON value");
+                if (!ing_json_skip(&q, e, 1, 1000)) FAIL("malformed JSON value (or nested deeper than 1000)");
                 snprintf(why, whyn, "nesting deeper than %d", row->max_depth);
                 *errcol = (size_t)(p - s) + 1;
                 return false;

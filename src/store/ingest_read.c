@@ -48,6 +48,7 @@ struct ing_reader {
     ing_target main;
     SP_VEC(ing_target *) routed;
     ing_row wrow;              /* routing: the rewritten fields */
+    sp_map fitcache;           /* routing: field-name signature -> table */
     sp_buf wscratch;
     bool infer;                /* pass 1 of inference: types only */
     sp_arena arena;
@@ -339,6 +340,14 @@ static void target_set_schema(ing_target *t, const kql_column_def *cols, size_t 
  * of those with a value, and more than any other table). */
 static const char *route_fit(ing_reader *r, const ing_field *f, size_t n) {
     if (!r->P.route_list) return NULL;
+    /* rows of one shape fit the same table: remember by the names of the valued fields */
+    uint64_t sig = 0x5eed;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].kind != ING_NULL && f[i].text.n) sig = sp_hash_bytes(f[i].name.p, f[i].name.n, sig);
+    bool created;
+    void **slot = sp_map_slot(&r->fitcache, (const char *)&sig, sizeof sig, &created);
+    if (!created) return *slot;
+    *slot = NULL;
     const kql_table *tabs[512];
     size_t nt = SP_MIN(r->P.route_list(r->P.ctx, tabs, 512), (size_t)512);
     size_t valued = 0;
@@ -360,6 +369,7 @@ static const char *route_fit(ing_reader *r, const ing_field *f, size_t n) {
         else if (score == bscore && score) tie = true;
     }
     if (!best || tie || bscore * 10 < valued * 6) return NULL;
+    *slot = (void *)best->name;
     return best->name;
 }
 
@@ -835,7 +845,7 @@ static store_format sniff(const char *p, size_t n) {
         const char *nl = memchr(p + i, '\n', n - i);
         const char *q = p + i;
         const char *e = nl ? nl : p + n;
-        if (ing_json_skip(&q, e, 0, 10000)) return STORE_FMT_NDJSON;
+        if (ing_json_skip(&q, e, 0, 1000)) return STORE_FMT_NDJSON;
         return STORE_FMT_JSON;
     }
     return STORE_FMT_CSV;
@@ -899,6 +909,7 @@ static void reader_init(ing_reader *r, const ing_params *p) {
     target_init(&r->main);
     r->T = &r->main;
     sp_map_init(&r->iname, false);
+    sp_map_init(&r->fitcache, false);
     sp_arena_init(&r->arena, NULL);
 }
 
@@ -927,6 +938,7 @@ static void reader_free(ing_reader *r) {
     for (size_t i = 0; i < r->icols.n; i++) free(r->icols.v[i].name);
     sp_vec_free(&r->icols);
     sp_map_free(&r->iname);
+    sp_map_free(&r->fitcache);
     sp_arena_free(&r->arena);
     sp_buf_free(&r->wscratch);
     free(r->rec.f);
