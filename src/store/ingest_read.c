@@ -945,38 +945,37 @@ static void reader_free(ing_reader *r) {
     free(r->wrow.f);
 }
 
-/* Opens the input and settles its format (sniffing the first bytes). */
+/* Opens the input and settles its format (sniffing the first bytes, which
+ * are read again). Inputs that cannot be opened twice (stdin, pipes) are
+ * read whole into *slurp when a second pass is needed (inference). */
 static ing_src *open_input(const char *path, const char *buf, size_t len, store_format *fmt,
                            char **slurp, size_t *slurplen, sp_err *err) {
     ing_src *src = path ? ing_src_file(path, err) : ing_src_mem(buf, len, err);
     if (!src) return NULL;
     if (*fmt == STORE_FMT_AUTO) *fmt = by_name(path);
-    if (*fmt == STORE_FMT_AUTO || slurp) {
-        /* read everything when it must be read twice (stdin and inference), else a peek */
+    if (*fmt == STORE_FMT_AUTO) {
+        const char *p;
+        long n = ing_src_peek(src, &p, 4096, err);
+        if (n < 0) {
+            ing_src_free(src);
+            return NULL;
+        }
+        *fmt = sniff(p, (size_t)n);
+    }
+    if (slurp && !ing_src_regular(src)) {
         size_t cap = 1 << 16, n = 0;
         char *p = sp_malloc(cap);
         for (;;) {
-            if (n == cap) {
-                if (!slurp) break;
-                cap *= 2;
-                p = sp_realloc(p, cap);
-            }
+            if (n == cap) p = sp_realloc(p, cap *= 2);
             long k = ing_src_read(src, p + n, cap - n, err);
             if (k < 0) { free(p); ing_src_free(src); return NULL; }
             if (k == 0) break;
             n += (size_t)k;
-            if (!slurp && n >= 4096) break;
         }
-        if (*fmt == STORE_FMT_AUTO) *fmt = sniff(p, n);
-        if (slurp) {
-            ing_src_free(src);
-            *slurp = p;
-            *slurplen = n;
-            return ing_src_mem(p, n, err);
-        }
-        free(p);
         ing_src_free(src);
-        src = path ? ing_src_file(path, err) : ing_src_mem(buf, len, err);
+        *slurp = p;
+        *slurplen = n;
+        return ing_src_mem(p, n, err);
     }
     return src;
 }
@@ -988,8 +987,7 @@ int ing_run(const ing_params *p, const char *path, const char *buf, size_t len, 
     bool infer = p->cols == NULL && !p->route_schema;
     char *slurp = NULL;
     size_t slurplen = 0;
-    bool is_stdin = path && strcmp(path, "-") == 0;
-    ing_src *src = open_input(path, buf, len, &fmt, (infer && is_stdin) ? &slurp : NULL, &slurplen, err);
+    ing_src *src = open_input(path, buf, len, &fmt, infer ? &slurp : NULL, &slurplen, err);
     if (!src) {
         reader_free(&r);
         return -1;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -40,6 +41,10 @@ struct ing_src {
     /* the first bytes after gzip, read to look for a tar header, replayed */
     char pre[512];
     size_t npre, prepos;
+    /* bytes the reader peeked at (format sniffing), replayed */
+    char *peek;
+    size_t npeek, peekpos;
+    bool regular;              /* a regular file (can be opened again) */
 };
 
 /* ------------------------------------------------------------ raw bytes */
@@ -395,6 +400,8 @@ ing_src *ing_src_file(const char *path, sp_err *err) {
             return NULL;
         }
         s->own_fd = true;
+        struct stat st;
+        s->regular = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
     }
     if (detect(s, err) != 0) {
         ing_src_free(s);
@@ -407,6 +414,7 @@ ing_src *ing_src_mem(const char *p, size_t n, sp_err *err) {
     ing_src *s = src_new("input");
     s->mem = p;
     s->memlen = n;
+    s->regular = true;
     if (detect(s, err) != 0) {
         ing_src_free(s);
         return NULL;
@@ -414,12 +422,38 @@ ing_src *ing_src_mem(const char *p, size_t n, sp_err *err) {
     return s;
 }
 
+static long src_read(ing_src *s, char *dst, size_t cap, sp_err *err);
+
+long ing_src_read(ing_src *s, char *dst, size_t cap, sp_err *err) {
+    if (s->peekpos < s->npeek) {
+        size_t k = SP_MIN(cap, s->npeek - s->peekpos);
+        memcpy(dst, s->peek + s->peekpos, k);
+        s->peekpos += k;
+        return (long)k;
+    }
+    return src_read(s, dst, cap, err);
+}
+
+long ing_src_peek(ing_src *s, const char **p, size_t want, sp_err *err) {
+    if (!s->peek) s->peek = sp_malloc(want ? want : 1);
+    while (s->npeek < want) {
+        long k = src_read(s, s->peek + s->npeek, want - s->npeek, err);
+        if (k < 0) return -1;
+        if (k == 0) break;
+        s->npeek += (size_t)k;
+    }
+    *p = s->peek;
+    return (long)s->npeek;
+}
+
+bool ing_src_regular(const ing_src *s) { return s->regular; }
+
 bool ing_src_gzip(const ing_src *s) { return s->gz; }
 const char *ing_src_kind(const ing_src *s) {
     return s->zip ? "+zip" : s->tar ? (s->gz ? "+tar.gz" : "+tar") : s->gz ? "+gzip" : "";
 }
 
-long ing_src_read(ing_src *s, char *dst, size_t cap, sp_err *err) {
+static long src_read(ing_src *s, char *dst, size_t cap, sp_err *err) {
     if (s->zip) return zip_read(s, dst, cap, err);
     if (s->tar) return tar_read(s, dst, cap, err);
     return inner_read(s, dst, cap, err);
@@ -431,6 +465,7 @@ void ing_src_free(ing_src *s) {
     if (s->zz_init) inflateEnd(&s->zz);
     if (s->own_fd && s->fd >= 0) close(s->fd);
     free(s->in);
+    free(s->peek);
     free(s->name);
     free(s);
 }

@@ -52,6 +52,9 @@ ing_src *ing_src_mem(const char *p, size_t n, sp_err *err);
 /* Reads up to cap bytes; 0 at the end; -1 with err on a read or gzip error. */
 long ing_src_read(ing_src *s, char *dst, size_t cap, sp_err *err);
 bool ing_src_gzip(const ing_src *s);
+/* Reads up to `want` bytes ahead without consuming them (they are read again). */
+long ing_src_peek(ing_src *s, const char **p, size_t want, sp_err *err);
+bool ing_src_regular(const ing_src *s);     /* can be opened again (a second pass) */
 const char *ing_src_kind(const ing_src *s);   /* "", "+gzip", "+zip", "+tar", "+tar.gz" */
 void ing_src_free(ing_src *s);
 
