@@ -10,7 +10,7 @@ static bool push(ing_row *row, char *p, size_t n) {
         row->cap = row->cap ? row->cap * 2 : 64;
         row->f = sp_realloc(row->f, row->cap * sizeof *row->f);
     }
-    row->f[row->n++] = (ing_field){{NULL, 0}, {p, n}, ING_TEXT};
+    row->f[row->n++] = (ing_field){{NULL, 0}, {p, n}, ING_TEXT, 0};
     return true;
 }
 

@@ -189,7 +189,7 @@ static bool push(ing_row *row, sp_str name, sp_str text, ing_kind k) {
         row->cap = row->cap ? row->cap * 2 : 64;
         row->f = sp_realloc(row->f, row->cap * sizeof *row->f);
     }
-    row->f[row->n++] = (ing_field){name, text, (uint8_t)k};
+    row->f[row->n++] = (ing_field){name, text, (uint8_t)k, 0};
     return true;
 }
 

@@ -283,7 +283,7 @@ static bool build_row(ing_reader *r, ing_field *f, size_t n, const int *posmap, 
         }
         if (e->kind == MAP_UNKNOWN) {
             /* counted when it carries a value: the count says what was left out */
-            if (f[i].kind != ING_NULL && f[i].text.n) r->T->ucount.v[e->idx]++;
+            if (f[i].kind != ING_NULL && f[i].text.n && !f[i].quiet) r->T->ucount.v[e->idx]++;
             continue;
         }
         int c = e->idx;
@@ -955,7 +955,7 @@ static ing_src *open_input(const char *path, const char *buf, size_t len, store_
     if (*fmt == STORE_FMT_AUTO) *fmt = by_name(path);
     if (*fmt == STORE_FMT_AUTO) {
         const char *p;
-        long n = ing_src_peek(src, &p, 4096, err);
+        long n = ing_src_peek(src, &p, 65536, err);
         if (n < 0) {
             ing_src_free(src);
             return NULL;

@@ -45,6 +45,8 @@ struct ing_src {
     char *peek;
     size_t npeek, peekpos;
     bool regular;              /* a regular file (can be opened again) */
+    sp_err perr;               /* an error met while peeking, reported after the peeked bytes */
+    bool has_perr;
 };
 
 /* ------------------------------------------------------------ raw bytes */
@@ -431,14 +433,28 @@ long ing_src_read(ing_src *s, char *dst, size_t cap, sp_err *err) {
         s->peekpos += k;
         return (long)k;
     }
+    if (s->has_perr) {
+        *err = s->perr;
+        return -1;
+    }
     return src_read(s, dst, cap, err);
 }
 
 long ing_src_peek(ing_src *s, const char **p, size_t want, sp_err *err) {
     if (!s->peek) s->peek = sp_malloc(want ? want : 1);
-    while (s->npeek < want) {
-        long k = src_read(s, s->peek + s->npeek, want - s->npeek, err);
-        if (k < 0) return -1;
+    while (s->npeek < want && !s->has_perr) {
+        sp_err e = {0};
+        long k = src_read(s, s->peek + s->npeek, want - s->npeek, &e);
+        if (k < 0) {
+            /* damage ahead: the bytes before it are still good; the error comes after them */
+            s->perr = e;
+            s->has_perr = true;
+            if (s->npeek == 0) {
+                *err = e;
+                return -1;
+            }
+            break;
+        }
         if (k == 0) break;
         s->npeek += (size_t)k;
     }

@@ -31,7 +31,8 @@ static const char *const HEADER[] = {
     "SourceName", "ProviderName", "Channel", "EventID", "Task", "Level", "Keywords", "Version",
     "RecordNumber", "ExecutionProcessID", "ThreadID", "UserID", "ProviderGuid", "Opcode", "OpcodeValue",
     "Severity", "SeverityValue", "Category", "EventReceivedTime", "SourceModuleName", "SourceModuleType",
-    "port", "tags", "type", "EventType", "EventTypeOrignal", "Message", "ERROR_EVT_UNRESOLVED", NULL};
+    "port", "tags", "type", "EventType", "EventTypeOrignal", "Message", "ERROR_EVT_UNRESOLVED", "TaskName",
+    "ActivityID", NULL};
 
 static bool is_header(sp_str name) {
     for (const char *const *h = HEADER; *h; h++)
@@ -58,7 +59,7 @@ static bool push(ing_row *row, sp_str name, sp_str text, uint8_t kind) {
         row->cap = row->cap ? row->cap * 2 : 64;
         row->f = sp_realloc(row->f, row->cap * sizeof *row->f);
     }
-    row->f[row->n++] = (ing_field){name, text, kind};
+    row->f[row->n++] = (ing_field){name, text, kind, 0};
     return true;
 }
 
@@ -71,6 +72,17 @@ static void synth(wr *w, const char *name, uint8_t kind, const char *fmt, ...) {
     sp_buf_vprintf(w->scratch, fmt, ap);
     va_end(ap);
     w->syn[w->nsyn++] = (synval){name, off, w->scratch->n - off, kind};
+}
+
+static void xml_text(sp_buf *b, sp_str t) {
+    for (size_t i = 0; i < t.n; i++) {
+        char c = t.p[i];
+        if (c == '&') sp_buf_puts(b, "&amp;");
+        else if (c == '<') sp_buf_puts(b, "&lt;");
+        else if (c == '>') sp_buf_puts(b, "&gt;");
+        else if (c == '"') sp_buf_puts(b, "&quot;");
+        else sp_buf_putc(b, c);
+    }
 }
 
 static void alias(ing_row *out, const char *to, const ing_field *from) {
@@ -89,10 +101,63 @@ static const char *const TIME_NAMES[] = {"TimeGenerated", "TimeCreated", "EventT
 static const char *const HOST_NAMES[] = {"Hostname", "Computer", "host", NULL};
 static const char *const SOURCE_NAMES[] = {"SourceName", "ProviderName", NULL};
 
+/* Winlogbeat 6 names its fields differently and nests the event's own
+ * fields in event_data: rename to the NXLog/Windows names and flatten. */
+static const struct { const char *from, *to; } WLB[] = {
+    {"event_id", "EventID"},       {"log_name", "Channel"},         {"computer_name", "Hostname"},
+    {"source_name", "SourceName"}, {"level", "Level"},              {"record_number", "RecordNumber"},
+    {"process_id", "ExecutionProcessID"}, {"thread_id", "ThreadID"}, {"message", "Message"},
+    {"provider_guid", "ProviderGuid"}, {"opcode", "Opcode"},        {"keywords", "Keywords"},
+    {"version", "Version"},        {"task", "Task"},                {"activity_id", "ActivityID"}};
+static const char *const WLB_DROP[] = {"@metadata", "beat", "host", "type", "agent", "ecs", "log", NULL};
+
+static void winlogbeat(const ing_field *f, size_t n, ing_row *norm, ing_row *nested) {
+    norm->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        sp_str name = f[i].name;
+        bool drop = false;
+        for (const char *const *d = WLB_DROP; *d && !drop; d++) drop = sp_str_eqc(name, *d);
+        if (drop) continue;
+        if ((sp_str_eqc(name, "event_data") || sp_str_eqc(name, "user_data") || sp_str_eqc(name, "user")) &&
+            f[i].kind == ING_JSON && f[i].text.n && f[i].text.p[0] == '{') {
+            char why[64];
+            size_t col;
+            /* parsed in place: the text lies in the record buffer we own */
+            if (!ing_json_object((char *)f[i].text.p, f[i].text.n, nested, why, sizeof why, &col)) continue;
+            bool user = sp_str_eqc(name, "user");
+            for (size_t k = 0; k < nested->n; k++) {
+                if (user) {
+                    if (sp_str_eqc(nested->f[k].name, "identifier"))
+                        push(norm, SP_STR("UserID"), nested->f[k].text, nested->f[k].kind);
+                    continue;
+                }
+                push(norm, nested->f[k].name, nested->f[k].text, nested->f[k].kind);
+            }
+            continue;
+        }
+        const char *to = NULL;
+        for (size_t k = 0; k < SP_ARRAY_LEN(WLB) && !to; k++)
+            if (sp_str_eqc(name, WLB[k].from)) to = WLB[k].to;
+        /* a task given by name ("Process Create (rule: ProcessCreate)") is not the Task number */
+        int64_t num;
+        if (to && strcmp(to, "Task") == 0 && !ing_parse_long(f[i].text.p, f[i].text.n, &num)) to = "TaskName";
+        push(norm, to ? sp_str_c(to) : name, f[i].text, f[i].kind);
+    }
+}
+
 const char *ing_winevent_route(const ing_field *f, size_t n, ing_row *out, sp_buf *scratch, char *why,
                                size_t whyn) {
     out->n = 0;
     sp_buf_reset(scratch);
+    /* Winlogbeat 6: normalize first (kept for the life of the call) */
+    static _Thread_local ing_row norm, nested;
+    if (!get(f, n, "EventID") && get(f, n, "event_id")) {
+        norm.max_fields = nested.max_fields = 4096;
+        norm.max_depth = nested.max_depth = 64;
+        winlogbeat(f, n, &norm, &nested);
+        f = norm.f;
+        n = norm.n;
+    }
     const ing_field *chan = get(f, n, "Channel"), *eid = get(f, n, "EventID");
     int64_t id = -1;
     if (!eid || !has_text(eid) || !ing_parse_long(eid->text.p, eid->text.n, &id)) {
@@ -133,10 +198,23 @@ const char *ing_winevent_route(const ing_field *f, size_t n, ing_row *out, sp_bu
             else
                 synth(&w, "Account", ING_STR, "%.*s", (int)u->text.n, u->text.p);
         }
-        /* the event's own fields are SecurityEvent columns by name */
-        for (size_t i = 0; i < n; i++)
-            if (!is_header(f[i].name) && !sp_str_eqc(f[i].name, "Account") && !sp_str_eqc(f[i].name, "Activity"))
-                push(out, f[i].name, f[i].text, f[i].kind);
+        /* the event's own fields: SecurityEvent columns by name, and all of them in
+         * EventData as Sentinel writes it (XML), so the ones without a column stay */
+        size_t off = scratch->n;
+        sp_buf_puts(scratch, "<EventData xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">");
+        for (size_t i = 0; i < n; i++) {
+            if (is_header(f[i].name) || sp_str_eqc(f[i].name, "Account") || sp_str_eqc(f[i].name, "Activity") ||
+                sp_str_eqc(f[i].name, "EventData"))
+                continue;
+            if (push(out, f[i].name, f[i].text, f[i].kind)) out->f[out->n - 1].quiet = 1;
+            sp_buf_puts(scratch, "<Data Name=\"");
+            xml_text(scratch, f[i].name);
+            sp_buf_puts(scratch, "\">");
+            if (f[i].kind != ING_NULL) xml_text(scratch, f[i].text);
+            sp_buf_puts(scratch, "</Data>");
+        }
+        sp_buf_puts(scratch, "</EventData>");
+        if (w.nsyn < 8) w.syn[w.nsyn++] = (synval){"EventData", off, scratch->n - off, ING_STR};
     } else {
         alias(out, "Provider", src);
         const ing_field *lvl = get(f, n, "Level");

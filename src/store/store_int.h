@@ -26,6 +26,7 @@ typedef struct ing_field {
     sp_str name;
     sp_str text;
     uint8_t kind;
+    uint8_t quiet;             /* not counted when the table lacks it (kept elsewhere) */
 } ing_field;
 
 /* Converts one input field to a value of column type `t`. Strings and
