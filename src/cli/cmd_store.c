@@ -7,7 +7,8 @@
 #include <stdlib.h>
 
 static void usage(void) {
-    fprintf(stderr, "usage: secpilot store verify|repair|info --data DIR [--workspace W] [--json]\n");
+    fprintf(stderr, "usage: secpilot store verify|repair|info|compact --data DIR [--workspace W] [--json]\n"
+                    "                     [--retention-days N --table T]   (with compact: set and apply retention)\n");
 }
 
 static int print_verify(const store_verify_report *r, bool json, bool repair) {
@@ -42,9 +43,11 @@ int cmd_store(int argc, char **argv) {
     cli_common common;
     cli_args a;
     cli_args_init(&a, argc, argv, &common);
-    const char *verb = NULL, *arg;
+    const char *verb = NULL, *arg, *table = NULL, *days = NULL;
     while ((arg = cli_next(&a))) {
         if (cli_is(&a, "--help") || cli_is(&a, "-h")) { usage(); return CLI_OK; }
+        if (cli_is(&a, "--table")) { table = cli_value(&a); continue; }
+        if (cli_is(&a, "--retention-days")) { days = cli_value(&a); continue; }
         if (arg[0] == '-') { usage(); return cli_error("store: unknown option %s", arg); }
         if (verb) { usage(); return cli_error("store: one verb at a time"); }
         verb = arg;
@@ -77,6 +80,33 @@ int cmd_store(int argc, char **argv) {
         store_close(s);
         return CLI_OK;
     }
+    if (strcmp(verb, "compact") == 0) {
+        /* checkpoint the WAL, merge small segments, and (when asked) set and apply retention */
+        store_options o = {.now = common.now_ticks};
+        store *s = store_open(common.data, &o, &err);
+        store_ws *ws = s ? store_workspace(s, common.workspace, &err) : NULL;
+        int rc = ws ? 0 : -1;
+        uint64_t dropped = 0;
+        if (rc == 0 && days) {
+            char *end;
+            long d = strtol(days, &end, 10);
+            if (!table || *end || d < 0) rc = sp_err_set(&err, SP_ERR_USAGE, "usage", 0, 0, "--retention-days needs a number of days and --table");
+            else rc = store_set_retention(ws, table, (int)d, &err);
+            if (rc == 0) rc = store_apply_retention(ws, common.now_ticks ? common.now_ticks : sp_now_ticks(), &dropped, &err);
+        }
+        if (rc == 0) rc = store_checkpoint(ws, &err);
+        if (rc == 0) rc = store_compact(ws, &err);
+        if (rc == 0) {
+            sp_buf b;
+            sp_buf_init(&b, 0);
+            if (days) sp_buf_printf(&b, "retention: %llu rows dropped\n", (unsigned long long)dropped);
+            store_info(ws, &b, common.json);
+            fputs(b.p ? b.p : "", stdout);
+            sp_buf_free(&b);
+        }
+        store_close(s);
+        return rc == 0 ? CLI_OK : cli_error("%s", err.msg);
+    }
     usage();
-    return cli_error("store: unknown verb '%s' (verify, repair, info)", verb);
+    return cli_error("store: unknown verb '%s' (verify, repair, info, compact)", verb);
 }
