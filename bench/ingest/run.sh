@@ -32,14 +32,15 @@ python3 - "$OUT/hyperfine.json" "$ROWS" "$NDJSON_BYTES" "$CSV_BYTES" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
 rows, nd, csv = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-base = None
-print("\n%-30s %10s %12s %14s %10s" % ("command", "median s", "input MB/s", "rows/s", "secpilot x"))
+base = basecpu = None
+print("\n%-30s %9s %11s %11s %12s %10s %10s" % ("command", "median s", "wall MB/s", "cpu s", "cpu MB/s", "x (wall)", "x (cpu)"))
 for r in res:
-    med = r["median"]
+    med, cpu = r["median"], r["user"] + r["system"]
     size = csv if "sqlite" in r["command"] else nd
-    rps = rows / med
-    if base is None: base = rps
-    print("%-30s %10.3f %12.1f %14.0f %10.2f" % (r["command"], med, size / med / 1e6, rps, base / rps))
-print("\ninput MB/s = the input file's bytes / median time (NDJSON for secpilot and DuckDB, CSV for SQLite);")
-print("secpilot x = secpilot's rows/s divided by the contender's (same rows).")
+    rps, cps = rows / med, rows / cpu
+    if base is None: base, basecpu = rps, cps
+    print("%-30s %9.3f %11.1f %11.2f %12.1f %10.2f %10.2f" % (r["command"], med, size / med / 1e6, cpu, size / cpu / 1e6, base / rps, basecpu / cps))
+print("\nwall MB/s = input bytes / median wall time; cpu MB/s = input bytes / mean user+system time")
+print("(NDJSON bytes for secpilot and DuckDB, CSV bytes for SQLite). x = secpilot's rows/s over the")
+print("contender's, same rows. Wall times include fsync and whatever else the machine is running.")
 PY
