@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -47,8 +48,10 @@ typedef struct sp_memctl {
  * each thread its own arena (they may share one sp_memctl). Owner: whoever
  * created it; sp_arena_free releases every allocation made from it. */
 typedef struct sp_arena_chunk sp_arena_chunk;
+typedef struct sp_arena_cleanup sp_arena_cleanup;
 typedef struct sp_arena {
     sp_arena_chunk *head;
+    sp_arena_cleanup *cleanups;  /* run by sp_arena_free, last registered first */
     char *cur, *end;
     size_t chunk_size;
     size_t total;          /* bytes requested from the heap */
@@ -63,6 +66,9 @@ void *sp_arena_realloc(sp_arena *a, void *p, size_t old, size_t n);
 char *sp_arena_strndup(sp_arena *a, const char *s, size_t n);
 char *sp_arena_strdup(sp_arena *a, const char *s);
 char *sp_arena_printf(sp_arena *a, const char *fmt, ...) SP_PRINTF(2, 3);
+/* Registers fn(ptr) to run when the arena is freed (for resources the arena
+ * does not hold itself, such as compiled regular expressions). */
+void sp_arena_on_free(sp_arena *a, void (*fn)(void *), void *ptr);
 #define SP_NEW(a, T) ((T *)sp_arena_zalloc((a), sizeof(T)))
 #define SP_NEWN(a, T, n) ((T *)sp_arena_alloc((a), sizeof(T) * (size_t)(n)))
 #define SP_NEWZ(a, T, n) ((T *)sp_arena_zalloc((a), sizeof(T) * (size_t)(n)))

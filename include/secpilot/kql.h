@@ -98,6 +98,15 @@ typedef struct kql_value {
     } u;
 } kql_value;
 
+/* Converts v to type t as KQL's conversions do (numbers widen and narrow,
+ * strings parse as numbers, datetimes, timespans, guids, bools; dynamic
+ * values unwrap). Returns false when the value has no such form (out is then
+ * null of type t). Result strings point into v or `a`. */
+bool kql_convert(sp_arena *a, const kql_value *v, kql_type t, kql_value *out);
+/* The scalar inside a dynamic (long, real, string, bool, datetime, ...);
+ * arrays and bags stay dynamic. */
+void kql_dyn_to_value(const kql_dyn *d, kql_value *out);
+
 /* ---------------------------------------------------------------- columns
  * A column vector of one type. Strings are either flat (v.s) or dictionary
  * encoded (v.codes into dict, KQL_COL_DICT). A KQL_COL_CONST column holds one

@@ -67,7 +67,22 @@ void sp_arena_init(sp_arena *a, sp_memctl *mem) {
     a->mem = mem;
 }
 
+struct sp_arena_cleanup {
+    sp_arena_cleanup *next;
+    void (*fn)(void *);
+    void *ptr;
+};
+
+void sp_arena_on_free(sp_arena *a, void (*fn)(void *), void *ptr) {
+    sp_arena_cleanup *c = sp_arena_alloc(a, sizeof *c);
+    c->fn = fn;
+    c->ptr = ptr;
+    c->next = a->cleanups;
+    a->cleanups = c;
+}
+
 void sp_arena_free(sp_arena *a) {
+    for (sp_arena_cleanup *k = a->cleanups; k; k = k->next) k->fn(k->ptr);
     sp_arena_chunk *c = a->head;
     while (c) {
         sp_arena_chunk *next = c->next;

@@ -65,4 +65,12 @@ const char *cli_value(cli_args *a);
 bool cli_is(const cli_args *a, const char *opt);   /* current argument is this option */
 int cli_error(const char *fmt, ...) SP_PRINTF(1, 2); /* prints "secpilot: ...", returns CLI_FAIL */
 
+/* Table files for `--table NAME=FILE` and externaldata (cli/tables.c). */
+struct kql_memdb;
+struct kql_schema_set;
+struct kql_options;
+int cli_load_table(struct kql_memdb *db, const char *name, const char *path, const struct kql_schema_set *schemas,
+                   sp_err *err);
+void cli_file_loader(struct kql_options *opt);
+
 #endif

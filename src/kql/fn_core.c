@@ -216,7 +216,31 @@ static void fn_strcat(kql_fctx *c, const kql_value *a, size_t n, kql_value *out)
     kql_set_str(out, (sp_str){p, total});
 }
 
+/* __pack_columns(col...): a property bag of the named columns (pack_all and
+ * bag_pack_columns bind to it); names in call->aux, call->op set = skip empty. */
+static void fn_pack_columns(kql_fctx *c, const kql_value *a, size_t n, kql_value *out) {
+    const char **names = c->call->aux;
+    bool skip_empty = c->call->op != 0;
+    kql_dyn_kv *kv = n ? (kql_dyn_kv *)kql_falloc(c, n * sizeof *kv) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool empty = a[i].type == KQL_STRING ? a[i].u.s.n == 0 : a[i].null;
+        if (skip_empty && empty) continue;
+        kv[k].key = names[i];
+        kv[k].klen = (uint32_t)strlen(names[i]);
+        kv[k].val = *kql_value_to_dyn(c->arena, &a[i]);
+        k++;
+    }
+    kql_dyn *d = (kql_dyn *)kql_falloc(c, sizeof *d);
+    d->kind = KQL_DYN_BAG;
+    d->n = (uint32_t)k;
+    d->u.kv = kv;
+    out->null = false;
+    out->u.d = d;
+}
+
 static const kql_fn FNS[] = {
+    {"__pack_columns", KQL_FN_SPECIAL, "a*", "dynamic", NULL, NULL, fn_pack_columns, NULL, KQL_FNF_NULLS_IN, NULL},
     {"now", KQL_FN_SCALAR, "t?", "datetime", NULL, NULL, fn_now, NULL, KQL_FNF_NOW, NULL},
     {"ago", KQL_FN_SCALAR, "t", "datetime", NULL, NULL, fn_ago, NULL, KQL_FNF_NOW, NULL},
     {"bin", KQL_FN_SCALAR, "x,a", "=0", NULL, fn_bin_vec, fn_bin_row, NULL, KQL_FNF_NAME_ARG0, NULL},

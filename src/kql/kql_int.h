@@ -29,6 +29,10 @@ typedef struct kql_qctx {
     uint64_t rows_scanned, bytes_scanned;   /* atomic */
     sp_arena **tarenas;            /* per worker-thread arenas, freed with the query */
     size_t ntarenas;
+    sp_map subq;                   /* toscalar()/in-subquery results, by expression */
+    sp_map dictcache;              /* predicate results per (expression, dictionary) */
+    const kql_query *query;        /* the query being run */
+    void *exec;                    /* executor state (exec.c) */
 } kql_qctx;
 
 void kql_qctx_init(kql_qctx *q, const kql_options *opt);
@@ -50,17 +54,11 @@ kql_col *kql_col_flatten(sp_arena *a, const kql_col *c);           /* const/dict
 kql_col *kql_col_gather(sp_arena *a, const kql_col *c, const uint32_t *rows, size_t n);
 size_t kql_nullmap_words(size_t n);
 
-/* Converts v to type t as KQL's implicit conversions do (numbers widen,
- * dynamic unwraps to scalars). Returns false when the value has no such form
- * (the out value is then null of type t). Strings point into v or `a`. */
-bool kql_convert(sp_arena *a, const kql_value *v, kql_type t, kql_value *out);
 /* tostring(): the text form of a value (strings as is; datetimes ISO 8601;
  * dynamic as compact JSON; null as ""). Result in `a` unless v is a string. */
 sp_str kql_value_str(sp_arena *a, const kql_value *v);
 /* A dynamic value holding v (for pack, make_list, ...). */
 const kql_dyn *kql_value_to_dyn(sp_arena *a, const kql_value *v);
-/* The scalar value of a dynamic (long, real, string, bool, datetime...). */
-void kql_dyn_to_value(const kql_dyn *d, kql_value *out);
 /* Total order used by sort, min/max and comparisons of same-typed values;
  * nulls sort first (callers handle "nulls last"). */
 int kql_value_cmp(const kql_value *a, const kql_value *b);
@@ -198,7 +196,9 @@ typedef enum kql_ekind {
     E_IFF,          /* args: cond, then, else */
     E_CASE,         /* args: cond1, val1, cond2, val2, ..., else */
     E_COALESCE,     /* args */
-    E_ROWFN,        /* row_number/prev/next: fn; args; needs serialized input */
+    E_ROWFN,        /* row_number/prev/next: name; args; needs serialized input */
+    E_SUBQ,         /* toscalar(subquery): aux is the plan, run once per query */
+    E_BADLIT,       /* a literal whose text does not parse: fails when run; name = text */
 } kql_ekind;
 
 struct kql_expr {

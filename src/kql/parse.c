@@ -551,6 +551,7 @@ kql_node *parse_expr(kql_parser *p) {
 static kql_node *binary(kql_parser *p, int op, kql_node *l, kql_node *r, const kql_token *at) {
     kql_node *n = pn_new(p, N_BINARY, at);
     n->op = (uint16_t)op;
+    n->opoff = at->off;
     n->off = l->off;
     pn_add(p, n, l);
     pn_add(p, n, r);
@@ -609,6 +610,7 @@ static const struct {
 static kql_node *parse_in_list(kql_parser *p, kql_node *lhs, int op, const kql_token *at) {
     kql_node *n = pn_new(p, N_IN, at);
     n->op = (uint16_t)op;
+    n->opoff = at->off;
     n->off = lhs->off;
     pn_add(p, n, lhs);
     if (!pt_expect(p, P_LPAREN, "'(' to start the list")) return NULL;
@@ -691,6 +693,7 @@ static kql_node *parse_cmp(kql_parser *p) {
             p->i += w + 1;
             kql_node *n = pn_new(p, N_BETWEEN, t);
             n->op = neg ? B_NOTBETWEEN : B_BETWEEN;
+            n->opoff = t->off;
             n->off = l->off;
             pn_add(p, n, l);
             if (!pt_expect(p, P_LPAREN, "'(' after between")) return NULL;
@@ -950,8 +953,14 @@ static kql_node *parse_primary(kql_parser *p) {
             break;
         }
         if (t->op == P_STAR) {
-            p->i++;
-            return pn_new(p, N_STAR, t);
+            /* `* has "x"` (any column) and a bare `*` predicate of search */
+            const kql_token *nx = pt_at(p, 1);
+            bool strop = nx->kind == TK_IDENT || (nx->kind == TK_PUNCT && (nx->op == P_BANG || nx->op == P_EQEQ));
+            bool alone = p->search_mode && (nx->kind == TK_EOF || (nx->kind == TK_PUNCT && (nx->op == P_PIPE || nx->op == P_RPAREN || nx->op == P_SEMI)));
+            if (strop || alone) {
+                p->i++;
+                return pn_new(p, N_STAR, t);
+            }
         }
         break;
     case TK_IDENT: {

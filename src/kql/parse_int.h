@@ -176,6 +176,7 @@ struct kql_node {
     uint16_t op;           /* B_* for expressions, OP_* for N_OPERATOR */
     uint32_t flags;
     uint32_t off, end;     /* byte range in the query text */
+    uint32_t opoff;        /* N_BINARY/N_IN/N_BETWEEN: offset of the operator token */
     sp_str name;
     kql_type type;         /* N_TYPE, N_COLDECL, N_TYPEOF, N_MVITEM (to typeof) */
     kql_value lit;         /* N_LIT, N_DYNLIT */

@@ -637,6 +637,12 @@ static kql_node *op_evaluate(kql_parser *p, kql_node *n) {
     call->name = t->sval;
     if (!parse_args(p, call)) return NULL;
     pn_add(p, n, call);
+    /* an optional output schema: evaluate plugin(...) : (col:type, ...) */
+    if (pt_accept(p, P_COLON)) {
+        kql_node *s = parse_schema(p);
+        if (!s) return NULL;
+        pn_add(p, n, s);
+    }
     return n;
 }
 

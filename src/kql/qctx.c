@@ -68,6 +68,8 @@ void kql_qctx_init(kql_qctx *q, const kql_options *opt) {
     double t = opt && opt->timeout_ms > 0 ? opt->timeout_ms : 60000;
     q->deadline_ms = q->start_ms + t;
     q->pool = opt && opt->pool ? opt->pool : sp_pool_default();
+    sp_map_init(&q->subq, false);
+    sp_map_init(&q->dictcache, false);
 }
 
 void kql_qctx_free(kql_qctx *q) {
@@ -76,6 +78,8 @@ void kql_qctx_free(kql_qctx *q) {
         free(q->tarenas[i]);
     }
     free(q->tarenas);
+    sp_map_free(&q->subq);
+    sp_map_free(&q->dictcache);
     sp_arena_free(&q->arena);
     pthread_mutex_destroy(&q->mu);
     if (tl_qid == q->id) tl_qid = 0, tl_arena = NULL;
