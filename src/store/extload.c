@@ -102,7 +102,16 @@ kql_result *store_file_loader(void *ctx, const char *path, const char *format, c
         r->cols[i] = SP_NEW(&r->arena, kql_col);
         r->cols[i]->type = use[i].type;
     }
-    int rc = store_read_file(path, format, use, nuse, on_x_row, &x, &rep, err);
+    int f = store_format_parse(format);
+    int rc;
+    if (f < 0) {
+        rc = sp_err_set(err, SP_ERR_USAGE, "bad_format", 0, 0, "unknown format '%s' (ndjson, json, csv)", format);
+    } else {
+        /* externaldata's CSV often has no header: cells then map by position */
+        ing_params p = {.cols = use, .ncols = nuse, .fmt = (store_format)f, .cb = on_x_row, .ctx = &x, .rep = &rep,
+                        .csv_header_auto = cols && ncols};
+        rc = ing_run(&p, path, NULL, 0, err);
+    }
     for (size_t i = 0; i < nuse; i++) {
         r->cols[i]->n = r->nrows;
         bool any = false;

@@ -473,6 +473,30 @@ static void do_csv_record(ing_reader *r, char *p, size_t n, uint64_t line) {
             return;
         }
         r->csv_header_done = true;
+        bool positional = false;
+        if (r->P.csv_header_auto && !r->infer && r->T->ncols) {
+            /* a header names the columns; anything else is the first row of data */
+            size_t named = 0;
+            for (size_t i = 0; i < r->rec.n; i++) {
+                sp_str nm = clean_name(r->rec.f[i].text);
+                if (find_col(r, nm.p, nm.n) >= 0) named++;
+            }
+            positional = named == 0;
+        }
+        if (positional) {
+            for (size_t i = 0; i < r->T->ncols; i++) {
+                sp_str nm = sp_str_c(r->T->cols[i].name);
+                sp_vec_push(&r->csv_names, sp_strndup(nm.p, nm.n));
+                map_ent *e = resolve(r, nm);
+                int idx = -1;
+                for (size_t k = 0; k < r->T->ents.n; k++)
+                    if (r->T->ents.v[k] == e) idx = (int)k;
+                sp_vec_push(&r->csv_map, idx);
+            }
+            /* and this record is data (its cells are split already) */
+            r->P.rep->rows_read++;
+            goto data;
+        }
         for (size_t i = 0; i < r->rec.n; i++) {
             sp_str nm = clean_name(r->rec.f[i].text);
             sp_vec_push(&r->csv_names, sp_strndup(nm.p, nm.n));
@@ -491,6 +515,7 @@ static void do_csv_record(ing_reader *r, char *p, size_t n, uint64_t line) {
         if (!r->infer) ing_report_reject(r->P.rep, line, "%s", why);
         return;
     }
+data:
     if (r->rec.n > r->csv_names.n) {
         /* trailing empty cells are harmless */
         size_t k = r->rec.n;

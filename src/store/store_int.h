@@ -73,6 +73,8 @@ typedef struct ing_params {
     bool add_time_col;              /* inference: add TimeGenerated if the data has none */
     bool sanitize_names;            /* inference: make column names identifiers */
     int64_t fill_now;               /* non-zero: a missing TimeGenerated gets this time */
+    bool csv_header_auto;           /* CSV: the first record is a header only if it names the
+                                       columns; else cells map by position (externaldata) */
     /* routing (JSON inputs): each row goes to the table its "Type" names or, for
      * Windows events, SecurityEvent or WindowsEvent; cols/cb unused then */
     const kql_table *(*route_schema)(void *ctx, const char *table);

@@ -5,6 +5,7 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -496,6 +497,26 @@ static void test_file_loader(void) {
         sp_arena_free(&r->arena);
         free(r);
     }
+    /* a CSV without a header: cells by position */
+    int fd2 = open(path, O_WRONLY | O_TRUNC);
+    const char *nh = "p,7,\nq,8,[2]\n";
+    CHECK(write(fd2, nh, strlen(nh)) == (ssize_t)strlen(nh));
+    close(fd2);
+    r = store_file_loader(NULL, path, "csv", cols, 3, &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->nrows, 2);
+        kql_value v;
+        kql_col_get(r->cols[0], 0, &v);
+        CHECK(sp_str_eqc(v.u.s, "p"));
+        kql_col_get(r->cols[1], 1, &v);
+        CHECK_EQ_INT(v.u.i, 8);
+        sp_arena_free(&r->arena);
+        free(r);
+    }
+    fd2 = open(path, O_WRONLY | O_TRUNC);
+    CHECK(write(fd2, t, strlen(t)) == (ssize_t)strlen(t));
+    close(fd2);
     /* a row that does not convert: an error with its line */
     r = store_file_loader(NULL, path, "csv", (const kql_column_def[]){{"a", KQL_LONG}}, 1, &err);
     CHECK(r == NULL);
