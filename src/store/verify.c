@@ -58,11 +58,14 @@ typedef struct {
     const char *wsdir;
     SP_VEC(uint64_t) live;     /* ids added after the checkpoint, minus deletes */
     SP_VEC(char *) tables;
+    SP_VEC(uint64_t) dels;     /* ids deleted after the checkpoint (compaction, retention) */
+    uint64_t ckpt;             /* records up to this one are in the manifest */
 } vctx;
 
 static int on_rec(void *ctx, uint64_t seq, const wal_op *ops, size_t n, sp_err *err) {
     vctx *v = ctx;
     (void)err;
+    if (seq <= v->ckpt) return 0;
     for (size_t i = 0; i < n; i++) {
         if (ops[i].kind == WOP_ADD_MEM) {
             char what[600];
@@ -83,6 +86,7 @@ static int on_rec(void *ctx, uint64_t seq, const wal_op *ops, size_t n, sp_err *
         } else {
             for (size_t k = 0; k < v->live.n; k++)
                 if (v->live.v[k] == ops[i].id) v->live.v[k] = 0;
+            sp_vec_push(&v->dels, ops[i].id);
         }
     }
     return 0;
@@ -114,6 +118,7 @@ static void verify_ws(const char *wsdir, store_verify_report *r, strvec *bad) {
         }
         free(text);
         if (man) ckpt = (uint64_t)json_integer_value(json_object_get(man, "ckpt_seq"));
+        v.ckpt = ckpt;
     }
     /* WAL: records after the checkpoint */
     sp_err e = {0};
@@ -142,8 +147,8 @@ static void verify_ws(const char *wsdir, store_verify_report *r, strvec *bad) {
             size = (uint64_t)json_integer_value(json_object_get(s, "size"));
             fcrc = (uint32_t)json_integer_value(json_object_get(s, "crc"));
             bool deleted = false;
-            for (size_t k = 0; k < v.live.n; k++) (void)k;
-            (void)deleted;
+            for (size_t k = 0; k < v.dels.n && !deleted; k++) deleted = v.dels.v[k] == id;
+            if (deleted) continue;          /* dropped after the checkpoint: no longer live */
         } else {
             id = v.live.v[i - nm];
             table = v.tables.v[i - nm];
@@ -182,6 +187,7 @@ static void verify_ws(const char *wsdir, store_verify_report *r, strvec *bad) {
     }
     if (man) json_decref(man);
     sp_vec_free(&v.live);
+    sp_vec_free(&v.dels);
     for (size_t i = 0; i < v.tables.n; i++) free(v.tables.v[i]);
     sp_vec_free(&v.tables);
 }
