@@ -19,6 +19,7 @@ struct st_centry {
 struct st_cache {
     pthread_mutex_t mu;
     size_t cap, used;
+    size_t pinned;                 /* bytes of entries some scan holds */
     st_centry **buckets;
     size_t nb, n;
     st_centry *head, *tail;
@@ -112,14 +113,21 @@ st_centry *st_cache_get(st_cache *c, st_seg *seg, size_t col, sp_err *err) {
     pthread_mutex_lock(&c->mu);
     for (st_centry *e = c->buckets[bucket(c, seg->uid, col)]; e; e = e->hnext) {
         if (e->uid == seg->uid && e->col == col) {
-            e->pins++;
+            if (e->pins++ == 0) c->pinned += e->bytes;
             lru_unlink(c, e);
             lru_front(c, e);
             pthread_mutex_unlock(&c->mu);
             return e;
         }
     }
+    /* scans already hold the whole budget: the caller decodes into its own memory */
+    size_t est = (size_t)seg->meta.cols[col].usize * 2 + 4096;
+    bool full = c->pinned + est > c->cap;
     pthread_mutex_unlock(&c->mu);
+    if (full) {
+        sp_err_set(err, SP_ERR_LIMIT, "cache_full", 0, 0, "block cache full");
+        return NULL;
+    }
     /* decode outside the lock; a racing decode of the same block wins or loses harmlessly */
     uint8_t *block = st_seg_read_block(seg, col, err);
     if (!block) return NULL;
@@ -140,12 +148,13 @@ st_centry *st_cache_get(st_cache *c, st_seg *seg, size_t col, sp_err *err) {
     pthread_mutex_lock(&c->mu);
     for (st_centry *o = c->buckets[bucket(c, seg->uid, col)]; o; o = o->hnext) {
         if (o->uid == seg->uid && o->col == col) {
-            o->pins++;
+            if (o->pins++ == 0) c->pinned += o->bytes;
             pthread_mutex_unlock(&c->mu);
             entry_free(e);
             return o;
         }
     }
+    c->pinned += e->bytes;
     if (c->n + 1 > c->nb) grow(c);
     size_t k = bucket(c, e->uid, e->col);
     e->hnext = c->buckets[k];
@@ -163,7 +172,7 @@ const kql_col *st_centry_col(const st_centry *e) { return &e->c; }
 void st_cache_release(st_cache *c, st_centry *e) {
     if (!e) return;
     pthread_mutex_lock(&c->mu);
-    e->pins--;
+    if (--e->pins == 0) c->pinned -= e->bytes;
     if (e->pins == 0 && c->used > c->cap) evict(c);
     pthread_mutex_unlock(&c->mu);
 }

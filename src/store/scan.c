@@ -103,13 +103,26 @@ static int scan_read(kql_scan *s, size_t part, sp_arena *arena, kql_batch *out, 
             out->cols[i] = null_col(arena, want->type, m->nrows);
             continue;
         }
-        st_centry *e = st_cache_get(s->ws->cache, seg, sc, err);
-        if (!e) return -1;
-        pthread_mutex_lock(&s->mu);
-        sp_vec_push(&s->pins, e);
-        pthread_mutex_unlock(&s->mu);
+        sp_err ce = {0};
+        st_centry *e = st_cache_get(s->ws->cache, seg, sc, &ce);
         kql_col *c = SP_NEW(arena, kql_col);
-        *c = *st_centry_col(e);
+        if (!e && strcmp(ce.code, "cache_full") == 0) {
+            /* the cache is pinned full by scans: decode into the query's own memory,
+             * which its budget bounds, so the store's memory stays bounded */
+            uint8_t *block = st_seg_read_block(seg, sc, err);
+            if (!block) return -1;
+            int rc = seg_decode_col(m, sc, block, arena, c, seg->path ? seg->path : "WAL-held rows", err);
+            free(block);
+            if (rc != 0) return -1;
+        } else if (!e) {
+            sp_err_set(err, ce.kind, ce.code, 0, 0, "%s", ce.msg);
+            return -1;
+        } else {
+            pthread_mutex_lock(&s->mu);
+            sp_vec_push(&s->pins, e);
+            pthread_mutex_unlock(&s->mu);
+            *c = *st_centry_col(e);
+        }
         out->cols[i] = c;
         out->bytes += m->cols[sc].csize;
     }

@@ -166,6 +166,12 @@ static void test_roundtrip(void) {
     if (ws) CHECK_EQ_INT(check_table(ws, "All_CL", 1000 + big, false, 0, 0, NULL), expected_nonnull(1000 + big));
     if (ws) CHECK_EQ_INT(store_table(ws, "All_CL")->ops->row_count(store_table(ws, "All_CL")), 1000 + big);
     store_close(s);
+    /* a cache too small for anything: columns decode into the query's arena instead */
+    store_options tiny = {.readonly = true, .schemas_path = "data/schemas/tables.json", .cache_bytes = 1};
+    s = store_open(g_dir, &tiny, &err);
+    ws = store_workspace(s, "default", &err);
+    if (ws) CHECK_EQ_INT(check_table(ws, "All_CL", 1000 + big, false, 0, 0, NULL), expected_nonnull(1000 + big));
+    store_close(s);
     rm_rf(g_dir);
 }
 
