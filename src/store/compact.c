@@ -1,6 +1,5 @@
 /* Rewriting segments: checkpoints (WAL-held rows into segment files, then the
- * manifest and a fresh WAL), compaction of small segments sorted by time, and
- * retention by age per table. */
+ * manifest and a fresh WAL) and compaction of small segments sorted by time. */
 #include "store_int.h"
 
 #include <limits.h>
@@ -107,7 +106,7 @@ st_seg *st_merge(store_ws *ws, st_table *t, st_seg **in, size_t n, int64_t keep_
 }
 
 /* Replaces segments `old` of table t by `nw` (may be NULL) through one WAL record. */
-static int swap_segments(store_ws *ws, st_table *t, st_seg **old, size_t n, st_seg *nw, sp_err *err) {
+int st_swap_segments(store_ws *ws, st_table *t, st_seg **old, size_t n, st_seg *nw, sp_err *err) {
     wal_op *ops = sp_calloc(n + 1, sizeof *ops);
     st_seg **added = sp_calloc(n + 1, sizeof *added);
     size_t k = 0;
@@ -206,7 +205,7 @@ int store_checkpoint(store_ws *ws, sp_err *err) {
     return rc;
 }
 
-static bool still_there(store_ws *ws, st_table *t, st_seg **segs, size_t n) {
+bool st_still_there(store_ws *ws, st_table *t, st_seg **segs, size_t n) {
     pthread_mutex_lock(&ws->state_mu);
     st_tstate *st = t->state;
     size_t found = 0;
@@ -218,7 +217,7 @@ static bool still_there(store_ws *ws, st_table *t, st_seg **segs, size_t n) {
 }
 
 /* The tables as of now (the list may grow while we work: custom tables). */
-static st_table **tables_now(store_ws *ws, size_t *n) {
+st_table **st_tables_now(store_ws *ws, size_t *n) {
     pthread_mutex_lock(&ws->state_mu);
     *n = ws->tables.n;
     st_table **v = sp_malloc((*n ? *n : 1) * sizeof *v);
@@ -231,7 +230,7 @@ int store_compact(store_ws *ws, sp_err *err) {
     if (ws->readonly) return sp_err_set(err, SP_ERR_USAGE, "readonly", 0, 0, "the store is open read-only");
     int rc = 0;
     size_t ntab;
-    st_table **tabs = tables_now(ws, &ntab);
+    st_table **tabs = st_tables_now(ws, &ntab);
     for (size_t ti = 0; ti < ntab && rc == 0; ti++) {
         st_table *t = tabs[ti];
         pthread_mutex_lock(&ws->state_mu);
@@ -264,7 +263,7 @@ int store_compact(store_ws *ws, sp_err *err) {
                 if (!nw && !empty) rc = -1;
                 else {
                     pthread_mutex_lock(&ws->write_mu);
-                    if (still_there(ws, t, grp.v, grp.n)) rc = swap_segments(ws, t, grp.v, grp.n, nw, err);
+                    if (st_still_there(ws, t, grp.v, grp.n)) rc = st_swap_segments(ws, t, grp.v, grp.n, nw, err);
                     else if (nw) {
                         atomic_store(&nw->dropped, true);
                         st_seg_unref(nw);
@@ -273,49 +272,6 @@ int store_compact(store_ws *ws, sp_err *err) {
                 }
             }
             sp_vec_free(&grp);
-        }
-        st_tstate_unref(st);
-    }
-    free(tabs);
-    return rc;
-}
-
-int store_apply_retention(store_ws *ws, int64_t now, uint64_t *rows_dropped, sp_err *err) {
-    if (ws->readonly) return sp_err_set(err, SP_ERR_USAGE, "readonly", 0, 0, "the store is open read-only");
-    if (rows_dropped) *rows_dropped = 0;
-    int rc = 0;
-    size_t ntab;
-    st_table **tabs = tables_now(ws, &ntab);
-    for (size_t ti = 0; ti < ntab && rc == 0; ti++) {
-        st_table *t = tabs[ti];
-        if (t->retention_days <= 0 || t->kt.time_col < 0) continue;
-        int64_t cutoff = now - (int64_t)t->retention_days * SP_TICKS_PER_DAY;
-        pthread_mutex_lock(&ws->state_mu);
-        st_tstate *st = t->state;
-        atomic_fetch_add(&st->refs, 1);
-        pthread_mutex_unlock(&ws->state_mu);
-        const char *tname = t->kt.cols[t->kt.time_col].name;
-        for (size_t i = 0; i < st->n && rc == 0; i++) {
-            st_seg *s = st->segs[i];
-            seg_meta *m = &s->meta;
-            if (!m->has_time || m->time_col < 0 || strcmp(m->cols[m->time_col].name, tname) != 0) continue;
-            if (m->tmin >= cutoff) continue;
-            st_seg *nw = NULL;
-            bool empty = true;
-            if (m->tmax >= cutoff) {
-                nw = st_merge(ws, t, &s, 1, cutoff, ws->st->opt.zstd_level, &empty, err);
-                if (!nw && !empty) { rc = -1; break; }
-            }
-            pthread_mutex_lock(&ws->write_mu);
-            if (still_there(ws, t, &s, 1)) {
-                uint64_t before = m->nrows, after = nw ? nw->meta.nrows : 0;
-                rc = swap_segments(ws, t, &s, 1, nw, err);
-                if (rc == 0 && rows_dropped) *rows_dropped += before - after;
-            } else if (nw) {
-                atomic_store(&nw->dropped, true);
-                st_seg_unref(nw);
-            }
-            pthread_mutex_unlock(&ws->write_mu);
         }
         st_tstate_unref(st);
     }

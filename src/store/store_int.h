@@ -305,13 +305,16 @@ char *st_seg_path(store_ws *ws, const char *table, uint64_t id);
 uint64_t st_new_id(store_ws *ws);
 int64_t st_now(const store *s);
 
-/* compact.c */
+/* compact.c, retention.c */
 /* Merges segments into one new file segment (rows with time < keep_after
  * dropped when keep_after != INT64_MIN). Returns the segment, or NULL with
  * *empty set when no row is left. */
 st_seg *st_merge(store_ws *ws, st_table *t, st_seg **in, size_t n, int64_t keep_after, int zlevel,
                  bool *empty, sp_err *err);
 int st_checkpoint_locked(store_ws *ws, sp_err *err);
+st_table **st_tables_now(store_ws *ws, size_t *n);            /* heap array, caller frees */
+bool st_still_there(store_ws *ws, st_table *t, st_seg **segs, size_t n);
+int st_swap_segments(store_ws *ws, st_table *t, st_seg **old, size_t n, st_seg *nw, sp_err *err);
 
 store_ws *st_txn_ws(store_txn *tx);
 
