@@ -73,6 +73,10 @@ static void test_store_catalog(void) {
             "Computer,EventID\na,4624\nb,4625\nb,4625\n");
     check_q(&cat, "SecurityEvent | where TimeGenerated > ago(2h) | project Account, EventID",
             "Account,EventID\nLAB\\eve,4625\nLAB\\eve,4625\n");
+    check_q(&cat, "SecurityEvent | summarize n = count() by Computer | order by Computer asc",
+            "Computer,n\na,1\nb,2\n");
+    check_q(&cat, "SecurityAlert | extend e = parse_json(Entities) | mv-expand e | project t = tostring(e.Type)",
+            "t\nhost\n\n");
     check_q(&cat, "SecurityAlert | project Entities",
             "Entities\n\"[{\"\"$id\"\":\"\"1\"\",\"\"HostName\"\":\"\"b\"\",\"\"Type\"\":\"\"host\"\"},{\"\"$ref\"\":\"\"1\"\"}]\"\n");
     /* a snapshot stays where it was while more rows arrive */
