@@ -1,7 +1,8 @@
 /* Crash consistency: a child process commits batches (each across two tables)
  * and is SIGKILLed at a random moment, again and again; after each kill the
  * store must hold every acknowledged batch exactly once and no partial batch.
- * SP_CRASH_ITERS sets the number of kills (20 here; bench/crash runs 200). */
+ * SP_CRASH_ITERS sets the number of kills (20 here; bench/crash runs 200),
+ * SP_CRASH_MAX_MS the longest a child runs before its kill. */
 #include "secpilot/store.h"
 #include "../test.h"
 
@@ -93,6 +94,8 @@ static int64_t count(store_ws *ws, const char *table, int *per, int64_t maxb, in
 static void test_crash(void) {
     const char *it = getenv("SP_CRASH_ITERS");
     int iters = it ? atoi(it) : 20;
+    const char *ms = getenv("SP_CRASH_MAX_MS");
+    int max_ms = ms && atoi(ms) > 0 ? atoi(ms) : 120;
     snprintf(g_dir, sizeof g_dir, "/tmp/sp-crash-XXXXXX");
     if (!mkdtemp(g_dir)) abort();
     sp_err err = {0};
@@ -118,8 +121,9 @@ static void test_crash(void) {
             child(p[1], next, (unsigned)rand());
         }
         close(p[1]);
-        /* let it run from 0 to ~120 ms: kills land in appends, commits, checkpoints, compactions, opens */
-        usleep((useconds_t)(rand() % 120000));
+        /* let it run from 0 to SP_CRASH_MAX_MS (120 ms): kills land in opens and recovery,
+         * appends, commits, checkpoints and compactions */
+        usleep((useconds_t)(rand() % (max_ms * 1000)));
         kill(pid, SIGKILL);
         int st;
         waitpid(pid, &st, 0);
