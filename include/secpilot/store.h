@@ -85,6 +85,12 @@ int store_refresh(store_ws *ws, sp_err *err);
  * older schema read missing columns as null. */
 kql_catalog store_catalog(store_ws *ws);                   /* live: each scan sees the latest commit */
 const kql_table *store_table(store_ws *ws, const char *name);  /* NULL if none */
+/* Adds columns to a table (built-in or custom) that its schema lacks, as a
+ * workspace's data gains newer fields (Defender's IdentityInfo.Timestamp, say).
+ * Rows stored earlier read the new columns as null. Persisted in the
+ * workspace's catalog. Errors: "unknown_table", "type_mismatch" (a column of
+ * that name exists with another type), "readonly". */
+int store_extend_table(store_ws *ws, const char *table, const kql_column_def *cols, size_t ncols, sp_err *err);
 /* Creates a custom table. The name must end in _CL and be an identifier;
  * existing tables with the same columns are fine, different ones fail. */
 const kql_table *store_create_table(store_ws *ws, const char *name, const kql_column_def *cols,

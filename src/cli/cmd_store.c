@@ -7,7 +7,8 @@
 #include <stdlib.h>
 
 static void usage(void) {
-    fprintf(stderr, "usage: secpilot store verify|repair|info|compact --data DIR [--workspace W] [--json]\n"
+    fprintf(stderr, "usage: secpilot store verify|repair|info|compact|extend --data DIR [--workspace W] [--json]\n"
+                    "                     [--table T --column NAME:TYPE ...]   (with extend: add columns)\n"
                     "                     [--retention-days N --table T]   (with compact: set and apply retention)\n");
 }
 
@@ -44,10 +45,16 @@ int cmd_store(int argc, char **argv) {
     cli_args a;
     cli_args_init(&a, argc, argv, &common);
     const char *verb = NULL, *arg, *table = NULL, *days = NULL;
+    SP_VEC(const char *) columns = {0};
     while ((arg = cli_next(&a))) {
         if (cli_is(&a, "--help") || cli_is(&a, "-h")) { usage(); return CLI_OK; }
         if (cli_is(&a, "--table")) { table = cli_value(&a); continue; }
         if (cli_is(&a, "--retention-days")) { days = cli_value(&a); continue; }
+        if (cli_is(&a, "--column")) {
+            const char *v = cli_value(&a);
+            if (v) sp_vec_push(&columns, v);
+            continue;
+        }
         if (arg[0] == '-') { usage(); return cli_error("store: unknown option %s", arg); }
         if (verb) { usage(); return cli_error("store: one verb at a time"); }
         verb = arg;
@@ -107,6 +114,34 @@ int cmd_store(int argc, char **argv) {
         store_close(s);
         return rc == 0 ? CLI_OK : cli_error("%s", err.msg);
     }
+    if (strcmp(verb, "extend") == 0) {
+        /* add columns a table's schema lacks: --table T --column Name:type ... */
+        if (!table || !columns.n) {
+            sp_vec_free(&columns);
+            return cli_error("store extend needs --table T and one or more --column NAME:TYPE");
+        }
+        kql_column_def *defs = sp_calloc(columns.n, sizeof *defs);
+        int rc = 0;
+        for (size_t i = 0; i < columns.n && rc == 0; i++) {
+            const char *c = strchr(columns.v[i], ':');
+            kql_type t = c ? kql_type_parse(c + 1, strlen(c + 1)) : KQL_UNKNOWN;
+            if (!c || c == columns.v[i] || t == KQL_UNKNOWN)
+                rc = sp_err_set(&err, SP_ERR_USAGE, "usage", 0, 0, "--column %s: expected NAME:TYPE", columns.v[i]);
+            else defs[i] = (kql_column_def){sp_strndup(columns.v[i], (size_t)(c - columns.v[i])), t};
+        }
+        store_options o = {.now = common.now_ticks};
+        store *s = rc == 0 ? store_open(common.data, &o, &err) : NULL;
+        store_ws *ws = s ? store_workspace(s, common.workspace, &err) : NULL;
+        if (rc == 0) rc = ws ? store_extend_table(ws, table, defs, columns.n, &err) : -1;
+        store_close(s);
+        for (size_t i = 0; i < columns.n; i++) free((char *)defs[i].name);
+        free(defs);
+        sp_vec_free(&columns);
+        if (rc != 0) return cli_error("%s", err.msg);
+        printf("%s: extended\n", table);
+        return CLI_OK;
+    }
+    sp_vec_free(&columns);
     usage();
-    return cli_error("store: unknown verb '%s' (verify, repair, info, compact)", verb);
+    return cli_error("store: unknown verb '%s' (verify, repair, info, compact, extend)", verb);
 }

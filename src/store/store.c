@@ -51,6 +51,8 @@ static void ws_free(store_ws *ws) {
         st_tstate_unref(t->state);
         for (size_t c = 0; c < t->kt.ncols; c++) free((char *)t->kt.cols[c].name);
         free((void *)t->kt.cols);
+        for (size_t r = 0; r < t->retired.n; r++) free(t->retired.v[r]);
+        sp_vec_free(&t->retired);
         free((char *)t->kt.name);
         free(t);
     }

@@ -203,10 +203,15 @@ st_tstate *st_tstate_new(size_t n);
 void st_tstate_unref(st_tstate *t);
 
 /* A table of a workspace. Stable pointer for the workspace's life. */
+typedef struct st_table st_table;
+size_t st_table_append_cols(st_table *t, const kql_column_def *cols, size_t ncols);
 typedef struct st_table {
     kql_table kt;              /* name, cols, time_col, ops, ctx = this */
     struct store_ws *ws;
     bool custom;
+    size_t base_ncols;         /* columns from the schema; later ones were added by store_extend_table */
+    SP_VEC(kql_column_def *) retired;  /* column arrays replaced by extensions: freed at close
+                                          (scans that started earlier may still read them) */
     int retention_days;
     size_t idx;
     st_tstate *state;          /* guarded by ws->state_mu */

@@ -70,6 +70,7 @@ static st_table *add_table(store_ws *ws, const char *name, kql_column_def *cols,
     t->kt.ctx = t;
     t->ws = ws;
     t->custom = custom;
+    t->base_ncols = ncols;
     t->idx = ws->tables.n;
     t->state = st_tstate_new(0);
     sp_vec_push(&ws->tables, t);
@@ -132,6 +133,15 @@ int st_ws_load_tables(store_ws *ws, sp_err *err) {
         }
         add_table(ws, name, cols, n, true);
     }
+    json_t *ext = json_object_get(cat, "extended");
+    json_object_foreach(ext, name, v) {
+        st_table *t = st_find_table(ws, name, strlen(name));
+        size_t n;
+        kql_column_def *cols = cols_from_json(v, &n);
+        if (t) st_table_append_cols(t, cols, n);
+        for (size_t i = 0; i < n; i++) free((char *)cols[i].name);
+        free(cols);
+    }
     json_t *ret = json_object_get(cat, "retention");
     json_object_foreach(ret, name, v) {
         st_table *t = st_find_table(ws, name, strlen(name));
@@ -142,7 +152,7 @@ int st_ws_load_tables(store_ws *ws, sp_err *err) {
 }
 
 int st_ws_save_catalog(store_ws *ws, sp_err *err) {
-    json_t *cat = json_object(), *custom = json_object(), *ret = json_object();
+    json_t *cat = json_object(), *custom = json_object(), *ret = json_object(), *ext = json_object();
     json_object_set_new(cat, "version", json_integer(1));
     for (size_t i = 0; i < ws->tables.n; i++) {
         st_table *t = ws->tables.v[i];
@@ -155,10 +165,20 @@ int st_ws_save_catalog(store_ws *ws, sp_err *err) {
                 json_array_append_new(arr, p);
             }
             json_object_set_new(custom, t->kt.name, arr);
+        } else if (t->kt.ncols > t->base_ncols) {
+            json_t *arr = json_array();
+            for (size_t c = t->base_ncols; c < t->kt.ncols; c++) {
+                json_t *p = json_array();
+                json_array_append_new(p, json_string(t->kt.cols[c].name));
+                json_array_append_new(p, json_string(kql_type_name(t->kt.cols[c].type)));
+                json_array_append_new(arr, p);
+            }
+            json_object_set_new(ext, t->kt.name, arr);
         }
         if (t->retention_days) json_object_set_new(ret, t->kt.name, json_integer(t->retention_days));
     }
     json_object_set_new(cat, "custom", custom);
+    json_object_set_new(cat, "extended", ext);
     json_object_set_new(cat, "retention", ret);
     char *text = sp_json_dump(cat, true);
     json_decref(cat);
@@ -229,6 +249,53 @@ const kql_table *store_create_table(store_ws *ws, const char *name, const kql_co
     if (rc == 0) rc = st_ws_save_catalog(ws, err);
     pthread_mutex_unlock(&ws->write_mu);
     return rc == 0 ? &t->kt : NULL;
+}
+
+/* Appends the columns t lacks (by name); the replaced column array stays alive
+ * until the store closes, for scans already under way. */
+size_t st_table_append_cols(st_table *t, const kql_column_def *cols, size_t ncols) {
+    size_t add = 0;
+    for (size_t i = 0; i < ncols; i++) {
+        bool have = false;
+        for (size_t c = 0; c < t->kt.ncols && !have; c++) have = strcmp(t->kt.cols[c].name, cols[i].name) == 0;
+        for (size_t k = 0; k < i && !have; k++) have = strcmp(cols[k].name, cols[i].name) == 0;
+        if (!have) add++;
+    }
+    if (!add) return 0;
+    kql_column_def *nc = sp_calloc(t->kt.ncols + add, sizeof *nc);
+    memcpy(nc, t->kt.cols, t->kt.ncols * sizeof *nc);
+    size_t n = t->kt.ncols;
+    for (size_t i = 0; i < ncols; i++) {
+        bool have = false;
+        for (size_t c = 0; c < n && !have; c++) have = strcmp(nc[c].name, cols[i].name) == 0;
+        if (!have) nc[n++] = (kql_column_def){sp_strdup(cols[i].name), cols[i].type};
+    }
+    sp_vec_push(&t->retired, (kql_column_def *)t->kt.cols);
+    t->kt.cols = nc;
+    t->kt.ncols = n;
+    return add;
+}
+
+int store_extend_table(store_ws *ws, const char *table, const kql_column_def *cols, size_t ncols, sp_err *err) {
+    if (ws->readonly) return sp_err_set(err, SP_ERR_USAGE, "readonly", 0, 0, "the store is open read-only");
+    st_table *t = st_find_table(ws, table, strlen(table));
+    if (!t) return sp_err_set(err, SP_ERR_SEMANTIC, "unknown_table", 0, 0, "no table %s", table);
+    for (size_t i = 0; i < ncols; i++) {
+        for (size_t c = 0; c < t->kt.ncols; c++)
+            if (strcmp(t->kt.cols[c].name, cols[i].name) == 0 && t->kt.cols[c].type != cols[i].type)
+                return sp_err_set(err, SP_ERR_SEMANTIC, "type_mismatch", 0, 0, "%s.%s is already a %s", table,
+                                  cols[i].name, kql_type_name(t->kt.cols[c].type));
+        if (cols[i].type == KQL_UNKNOWN || !cols[i].name[0])
+            return sp_err_set(err, SP_ERR_USAGE, "bad_schema", 0, 0, "column %zu needs a name and a type", i + 1);
+    }
+    if (t->kt.ncols + ncols > 4096) return sp_err_set(err, SP_ERR_USAGE, "bad_schema", 0, 0, "a table holds at most 4096 columns");
+    pthread_mutex_lock(&ws->write_mu);
+    pthread_mutex_lock(&ws->state_mu);
+    size_t added = st_table_append_cols(t, cols, ncols);
+    pthread_mutex_unlock(&ws->state_mu);
+    int rc = added ? st_ws_save_catalog(ws, err) : 0;
+    pthread_mutex_unlock(&ws->write_mu);
+    return rc;
 }
 
 int store_set_retention(store_ws *ws, const char *table, int days, sp_err *err) {
