@@ -42,6 +42,7 @@ static void test_extend(void) {
     CHECK(ws != NULL);
     store_ingest_opts io = {.format = "ndjson"};
     store_ingest_report rep;
+    memset(&rep, 0, sizeof rep);
     const char *before = "{\"TimeGenerated\":\"2024-01-01T00:00:00Z\",\"AccountUpn\":\"a@contoso.com\",\"Timestamp\":\"2024-01-01T00:00:00Z\"}\n";
     CHECK_EQ_INT(store_ingest_buf(ws, "IdentityInfo", before, strlen(before), &io, &rep, &err), 0);
     store_report_free(&rep);
@@ -54,6 +55,7 @@ static void test_extend(void) {
     CHECK_EQ_INT(store_extend_table(ws, "IdentityInfo", &bad, 1, &err), -1);
     CHECK_EQ_STR(err.code, "type_mismatch");
     sp_err_clear(&err);
+    memset(&rep, 0, sizeof rep);
     const char *after = "{\"TimeGenerated\":\"2024-01-02T00:00:00Z\",\"AccountUpn\":\"b@contoso.com\",\"Timestamp\":\"2024-01-02T00:00:00Z\"}\n";
     CHECK_EQ_INT(store_ingest_buf(ws, "IdentityInfo", after, strlen(after), &io, &rep, &err), 0);
     store_report_free(&rep);
