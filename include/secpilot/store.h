@@ -143,8 +143,9 @@ typedef struct store_field_count {
     uint64_t count;
 } store_field_count;
 
-/* What a read or an ingestion did. Owner: the caller; release with
- * store_report_free (it may be reused across files: counts add up). */
+/* What a read or an ingestion did. Owner: the caller, who zeroes it before
+ * the first use ({0}); release with store_report_free (it may be reused
+ * across files: counts add up). */
 typedef struct store_ingest_report {
     uint64_t rows_read;        /* rows seen in the input (accepted + rejected) */
     uint64_t rows_accepted;
