@@ -972,8 +972,8 @@ kql_query *kql_compile(const kql_catalog *cat, const char *text, size_t len, con
         return NULL;
     }
     q->nresults = results.n;
-    q->results = SP_NEWN(&q->arena, kql_plan *, results.n);
-    memcpy(q->results, results.v, results.n * sizeof *q->results);
+    q->results = SP_NEWN(&q->arena, kql_plan *, results.n ? results.n : 1);
+    if (results.n) memcpy(q->results, results.v, results.n * sizeof *q->results);
     sp_vec_free(&results);
     kql_optimize_query(q);
     return q;
