@@ -57,6 +57,8 @@ static void usage(void) {
           "  --now ISO           fix now() (for reproducible runs)\n"
           "  --timeout-ms N      wall time limit per query\n"
           "  --max-rows N        result row limit (default 500000)\n"
+          "  --repeat N          run the query N times in this process (warm caches); the\n"
+          "                      last result is printed, every run's time on stderr\n"
           "  --allow-externaldata DIR  let externaldata read local files under DIR\n",
           stdout);
 }
@@ -74,6 +76,7 @@ int cmd_kql(int argc, char **argv) {
     bool check = false, syntax = false, explain = false;
     double timeout = 0;
     size_t max_rows = 0;
+    long repeat = 1;
     SP_VEC(table_arg) tables = {0};
     const char *arg;
     while ((arg = cli_next(&a))) {
@@ -87,6 +90,10 @@ int cmd_kql(int argc, char **argv) {
         else if (cli_is(&a, "--timeout-ms")) {
             const char *v = cli_value(&a);
             if (v) timeout = atof(v);
+        } else if (cli_is(&a, "--repeat")) {
+            const char *v = cli_value(&a);
+            repeat = v ? strtol(v, NULL, 10) : 0;
+            if (repeat < 1 || repeat > 1000) return cli_error("kql: --repeat takes 1 to 1000");
         } else if (cli_is(&a, "--max-rows")) {
             const char *v = cli_value(&a);
             if (v) max_rows = (size_t)strtoull(v, NULL, 10);
@@ -197,7 +204,21 @@ int cmd_kql(int argc, char **argv) {
             fputs(b.p ? b.p : "", stdout);
             sp_buf_free(&b);
         } else {
-            kql_result *r = kql_execute(q, &err);
+            /* --repeat: run again in this process (warm caches); report every run's time */
+            double *times = sp_calloc((size_t)repeat, sizeof *times);
+            kql_result *r = NULL;
+            for (long k = 0; k < repeat; k++) {
+                kql_result_free(r);
+                r = kql_execute(q, &err);
+                if (!r) break;
+                times[k] = r->stats.elapsed_ms;
+            }
+            if (r && repeat > 1) {
+                fprintf(stderr, "runs (ms):");
+                for (long k = 0; k < repeat; k++) fprintf(stderr, " %.3f", times[k]);
+                fputc('\n', stderr);
+            }
+            free(times);
             if (!r) {
                 if (common.json) print_err_json(&err);
                 else print_err_text(&err);
