@@ -8,36 +8,13 @@ data=${2:-demo-data}
 bin="$build/secpilot"
 [ -x "$bin" ] || { echo "run: $bin is missing (make build first)"; exit 1; }
 
-# The store is optional in early builds: with it the tenant goes into DATA_DIR
-# and queries run against it; without it the tables are NDJSON files.
-if "$bin" ingest --help >/dev/null 2>&1; then store=1; else store=0; fi
-
-if [ "$store" = 1 ]; then
-    if [ -d "$data/workspaces/default" ]; then
-        echo "run: using the demo tenant already in $data (delete it to regenerate)"
-    else
-        echo "run: generating the demo tenant into $data ..."
-        "$bin" demo --data "$data" || exit 1
-    fi
-    src="--data $data"
+if [ -d "$data/workspaces/default" ]; then
+    echo "run: using the demo tenant already in $data (delete it to regenerate)"
 else
-    if [ -f "$data/ndjson/ground-truth.json" ]; then
-        echo "run: using the demo tenant already in $data/ndjson (delete it to regenerate)"
-    else
-        echo "run: this build has no store: writing the demo tenant as NDJSON into $data/ndjson ..."
-        mkdir -p "$data"
-        "$bin" demo --out "$data/ndjson" || exit 1
-    fi
-    echo
-    echo "run: rows per table:"
-    for f in "$data"/ndjson/*.jsonl; do
-        printf '  %-36s %10s\n' "$(basename "$f" .jsonl)" "$(wc -l < "$f")"
-    done
-    echo
-    echo "run: the queries need the store (to load the tables), which this build does not have yet;"
-    echo "run: skipping them. The stories are described in docs/demo.md and $data/ndjson/ground-truth.json."
-    exit 0
+    echo "run: generating the demo tenant into $data ..."
+    "$bin" demo --data "$data" || exit 1
 fi
+src="--data $data"
 
 failed=0
 q() {
