@@ -332,7 +332,11 @@ kql_rowset *exec_scan(kql_qctx *q, kql_plan *p) {
     scan_ctx c = {.q = q, .t = t, .scan = scan, .ncols = t->ncols, .colmap = cols};
     c.out = SP_NEWZ(&q->arena, kql_batch *, parts ? parts : 1);
     exec_parallel(q, parts, scan_task, &c);
-    t->ops->scan_end(scan);
+    /* the batches may point into the scan's storage: it ends with the query */
+    pthread_mutex_lock(&q->mu);
+    q->scans = sp_realloc(q->scans, (q->nscans + 1) * sizeof *q->scans);
+    q->scans[q->nscans++] = (struct open_scan){t, scan};
+    pthread_mutex_unlock(&q->mu);
     kql_rowset *rs = rs_new(q, t->ncols);
     for (size_t i = 0; i < parts; i++) rs_add(q, rs, c.out[i]);
     return kql_failed(q) ? NULL : rs;

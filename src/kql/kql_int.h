@@ -32,6 +32,11 @@ typedef struct kql_qctx {
     sp_map subq;                   /* toscalar()/in-subquery results, by expression */
     sp_map dictcache;              /* predicate results per (expression, dictionary) */
     const kql_query *query;        /* the query being run */
+    struct open_scan {             /* scans stay open until the query ends: their */
+        const kql_table *t;        /* batches point into storage valid until scan_end */
+        kql_scan *s;
+    } *scans;
+    size_t nscans;
     void *exec;                    /* executor state (exec.c) */
 } kql_qctx;
 

@@ -73,6 +73,8 @@ void kql_qctx_init(kql_qctx *q, const kql_options *opt) {
 }
 
 void kql_qctx_free(kql_qctx *q) {
+    for (size_t i = 0; i < q->nscans; i++) q->scans[i].t->ops->scan_end(q->scans[i].s);
+    free(q->scans);
     for (size_t i = 0; i < q->ntarenas; i++) {
         sp_arena_free(q->tarenas[i]);
         free(q->tarenas[i]);
