@@ -149,6 +149,8 @@ static inline sp_str kql_col_str(const kql_col *c, size_t i) {
 }
 /* Reads row i of c as a value (pointers into the column's storage). */
 void kql_col_get(const kql_col *c, size_t i, kql_value *out);
+/* The rows rows[0..n) of c as a new column in `a` (dictionaries shared). */
+kql_col *kql_col_gather(sp_arena *a, const kql_col *c, const uint32_t *rows, size_t n);
 
 /* A batch: rows of several columns, all of the same length. */
 typedef struct kql_batch {
@@ -190,6 +192,13 @@ typedef struct kql_table_ops {
     void (*scan_end)(kql_scan *s);
     /* Optional: rows in the table (for planning), or -1 if unknown. */
     int64_t (*row_count)(const kql_table *t);
+    /* Optional: reads columns `cols` (indices into the table's columns, any of
+     * them, not only the scan's) for rows `rows` (ascending) of part `part`
+     * of an open scan: late materialization, so that `top` and
+     * `arg_max(*)` decode the other columns only for the rows they keep.
+     * Same thread-safety and lifetime rules as scan_read. */
+    int (*scan_fetch)(kql_scan *s, size_t part, const int *cols, size_t ncols, const uint32_t *rows, size_t nrows,
+                      sp_arena *arena, kql_batch *out, sp_err *err);
 } kql_table_ops;
 
 struct kql_table {

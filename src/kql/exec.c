@@ -166,6 +166,71 @@ kql_col *colbuf_done(colbuf *cb) {
     return cb->col;
 }
 
+/* ------------------------------------------------------ late fetches */
+
+typedef struct {
+    uint32_t part, row, pos;
+} fetch_ref;
+
+static int cmp_ref(const void *a, const void *b) {
+    const fetch_ref *x = a, *y = b;
+    if (x->part != y->part) return x->part < y->part ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+kql_batch *rs_fetch(kql_qctx *q, const kql_rowset *rs, const uint32_t *idx, size_t m, const bool *want, size_t ncols) {
+    sp_arena *a = &q->arena;
+    kql_batch *o = batch_new(a, ncols, m);
+    int *cols = SP_NEWN(a, int, ncols ? ncols : 1);
+    size_t nc = 0;
+    for (size_t c = 0; c < ncols; c++)
+        if (want[c]) cols[nc++] = (int)c;
+    for (size_t k = 0; k < nc; k++) o->cols[cols[k]] = kql_col_new(a, rs->table->cols[cols[k]].type, m);
+    if (!m || !nc) return o;
+    /* global position -> (part, row) */
+    size_t *start = SP_NEWN(a, size_t, rs->nb + 1);
+    start[0] = 0;
+    for (size_t i = 0; i < rs->nb; i++) start[i + 1] = start[i] + rs->b[i]->nrows;
+    fetch_ref *refs = SP_NEWN(a, fetch_ref, m);
+    for (size_t k = 0; k < m; k++) {
+        size_t lo = 0, hi = rs->nb;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (start[mid] <= idx[k]) lo = mid;
+            else hi = mid;
+        }
+        refs[k] = (fetch_ref){rs->parts[lo], (uint32_t)(idx[k] - start[lo]), (uint32_t)k};
+    }
+    qsort(refs, m, sizeof *refs, cmp_ref);
+    uint32_t *rows = SP_NEWN(a, uint32_t, m);
+    for (size_t i = 0; i < m;) {
+        size_t j = i, n = 0;
+        while (j < m && refs[j].part == refs[i].part) {
+            if (!n || rows[n - 1] != refs[j].row) rows[n++] = refs[j].row;
+            j++;
+        }
+        kql_batch got = {0};
+        sp_err err;
+        sp_err_clear(&err);
+        if (rs->table->ops->scan_fetch(rs->scan, refs[i].part, cols, nc, rows, n, a, &got, &err) < 0) {
+            kql_fail(q, err.kind ? err.kind : SP_ERR_RUNTIME, err.code[0] ? err.code : "scan", "%s", err.msg);
+            return NULL;
+        }
+        /* place each fetched row at its output positions */
+        size_t r = 0;
+        for (size_t t = i; t < j; t++) {
+            while (rows[r] != refs[t].row) r++;
+            for (size_t k = 0; k < nc; k++) {
+                kql_value v;
+                kql_col_get(got.cols[k], r, &v);
+                kql_col_set(a, o->cols[cols[k]], refs[t].pos, &v);
+            }
+        }
+        i = j;
+    }
+    return o;
+}
+
 /* -------------------------------------------------------------- parallel */
 
 void exec_parallel(kql_qctx *q, size_t n, sp_task_fn fn, void *ctx) {
@@ -338,7 +403,14 @@ kql_rowset *exec_scan(kql_qctx *q, kql_plan *p) {
     q->scans[q->nscans++] = (struct open_scan){t, scan};
     pthread_mutex_unlock(&q->mu);
     kql_rowset *rs = rs_new(q, t->ncols);
-    for (size_t i = 0; i < parts; i++) rs_add(q, rs, c.out[i]);
+    rs->table = t;
+    rs->scan = scan;
+    rs->parts = SP_NEWN(&q->arena, uint32_t, parts ? parts : 1);
+    for (size_t i = 0; i < parts; i++) {
+        if (!c.out[i] || !c.out[i]->nrows) continue;
+        rs->parts[rs->nb] = (uint32_t)i;
+        rs_add(q, rs, c.out[i]);
+    }
     return kql_failed(q) ? NULL : rs;
 }
 

@@ -17,6 +17,11 @@ struct kql_rowset {
     kql_batch **b;
     size_t nb;
     size_t nrows;
+    /* when the batches come straight from a scan: the scan and each batch's part,
+     * so that operators can fetch more columns for the rows they keep */
+    const kql_table *table;
+    kql_scan *scan;
+    uint32_t *parts;
 };
 typedef struct kql_rowset kql_rowset;
 
@@ -31,6 +36,11 @@ kql_batch *batch_new(sp_arena *a, size_t ncols, size_t nrows);
 kql_batch *rs_concat(kql_qctx *q, const kql_rowset *rs);
 /* Reads one value (row i of the whole set). */
 void rs_get(const kql_rowset *rs, size_t row, size_t col, kql_value *out);
+
+/* Late materialization: the table columns cols[] of the rows at global
+ * positions idx[0..m) of a scan's row set, in that order (plan schema order:
+ * out column c of `out` gets table column c where want[c]). */
+kql_batch *rs_fetch(kql_qctx *q, const kql_rowset *rs, const uint32_t *idx, size_t m, const bool *want, size_t ncols);
 
 /* Runs fn(ctx, i) over batches in parallel (the thread pool). */
 void exec_parallel(kql_qctx *q, size_t n, sp_task_fn fn, void *ctx);

@@ -11,6 +11,7 @@ typedef struct {
     bool has;
     const kql_col *const *carry;   /* the evaluated carried columns of that row's batch */
     size_t row;
+    uint32_t batch;                /* that row's batch (late materialization fetches it) */
 } argstate;
 
 typedef struct {
@@ -38,6 +39,7 @@ typedef struct {
     pl_summarize *s;
     kql_rowset *in;
     gtable *tables;                /* one per task */
+    bool late;                     /* arg_max carries are fetched after grouping */
     size_t ntasks;
     size_t *sizes;                 /* per aggregate: state size */
 } agg_ctx;
@@ -125,11 +127,11 @@ static void gt_free(agg_ctx *c, gtable *t) {
 
 /* Updates arg_max/arg_min states for a batch. */
 static void argmax_update(kql_qctx *q, sp_arena *ar, const pl_agg *a, char *states, const uint32_t *gids,
-                          const kql_batch *b) {
+                          const kql_batch *b, uint32_t bi, bool late) {
     kql_col *x = kql_eval(q, ar, a->call->args[0], b);
     if (!x) return;
     const kql_col **carry = NULL;
-    if (a->ncarry) {
+    if (a->ncarry && !late) {
         carry = SP_NEWN(ar, const kql_col *, a->ncarry);
         for (size_t k = 0; k < a->ncarry; k++) {
             carry[k] = kql_eval(q, ar, a->carry_exprs[k], b);
@@ -153,6 +155,7 @@ static void argmax_update(kql_qctx *q, sp_arena *ar, const pl_agg *a, char *stat
             st->has = true;
             st->carry = (const kql_col *const *)carry;
             st->row = r;
+            st->batch = bi;
         }
     }
 }
@@ -255,7 +258,7 @@ static void agg_task(void *vctx, size_t task) {
         for (size_t a = 0; a < s->naggs; a++) {
             const pl_agg *ag = &s->aggs[a];
             if (ag->argmax) {
-                argmax_update(q, ar, ag, t->states[a], gids, b);
+                argmax_update(q, ar, ag, t->states[a], gids, b, (uint32_t)bi, c->late);
                 continue;
             }
             kql_col *argv[16];
@@ -278,6 +281,7 @@ static void agg_task(void *vctx, size_t task) {
 kql_rowset *exec_summarize(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     pl_summarize *s = p->sum;
     agg_ctx c = {.q = q, .p = p, .s = s, .in = in};
+    c.late = p->late_need && in->scan && in->table->ops->scan_fetch;
     c.sizes = SP_NEWN(&q->arena, size_t, s->naggs ? s->naggs : 1);
     for (size_t a = 0; a < s->naggs; a++) c.sizes[a] = agg_state_size(&s->aggs[a]);
     size_t workers = (size_t)sp_pool_size(q->pool);
@@ -329,6 +333,20 @@ kql_rowset *exec_summarize(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         /* arg_max(*) carries every column: sized per aggregate */
         kql_value *outs = SP_NEWN(ar, kql_value, nout ? nout : 1);
         kql_col **cols = SP_NEWN(ar, kql_col *, nout ? nout : 1);
+        /* late materialization: fetch the carried columns of each group's row */
+        kql_batch *late = NULL;
+        if (ag->argmax && c.late) {
+            size_t *start = SP_NEWN(ar, size_t, in->nb + 1);
+            start[0] = 0;
+            for (size_t i = 0; i < in->nb; i++) start[i + 1] = start[i] + in->b[i]->nrows;
+            uint32_t *pos = SP_NEWZ(ar, uint32_t, ng ? ng : 1);
+            for (size_t g = 0; g < ng; g++) {
+                const argstate *as = (const argstate *)(t0->states[a] + g * c.sizes[a]);
+                if (as->has) pos[g] = (uint32_t)(start[as->batch] + as->row);
+            }
+            late = rs_fetch(q, in, pos, ng, p->late_need, in->ncols);
+            if (!late) goto done;
+        }
         for (size_t o = 0; o < nout; o++) {
             kql_type ot = ag->argmax ? (o == 0 ? ag->call->type : ag->carry_exprs[o - 1]->type) : ag->call->type;
             /* take_any(a, b): output o has argument o's type */
@@ -348,7 +366,11 @@ kql_rowset *exec_summarize(kql_qctx *q, kql_plan *p, kql_rowset *in) {
                 argstate *as = (argstate *)st;
                 if (as->has) {
                     outs[0] = as->best;
-                    for (size_t k = 0; k < ag->ncarry; k++) kql_col_get(as->carry[k], as->row, &outs[1 + k]);
+                    if (late)
+                        for (size_t k = 0; k < ag->ncarry; k++)
+                            kql_col_get(late->cols[ag->carry_exprs[k]->col], g, &outs[1 + k]);
+                    else
+                        for (size_t k = 0; k < ag->ncarry; k++) kql_col_get(as->carry[k], as->row, &outs[1 + k]);
                 } else {
                     for (size_t o = 0; o < nout; o++) outs[o].null = outs[o].type != KQL_STRING;
                 }

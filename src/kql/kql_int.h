@@ -56,7 +56,6 @@ kql_col *kql_col_const(sp_arena *a, const kql_value *v, size_t n);  /* one value
 void kql_col_set_null(sp_arena *a, kql_col *c, size_t i);           /* allocates the bitmap on first use */
 void kql_col_set(sp_arena *a, kql_col *c, size_t i, const kql_value *v); /* v converted to c->type by kql_convert */
 kql_col *kql_col_flatten(sp_arena *a, const kql_col *c);           /* const/dict → plain vector */
-kql_col *kql_col_gather(sp_arena *a, const kql_col *c, const uint32_t *rows, size_t n);
 size_t kql_nullmap_words(size_t n);
 
 /* tostring(): the text form of a value (strings as is; datetimes ISO 8601;

@@ -145,6 +145,31 @@ static int mem_scan_read(kql_scan *sc, size_t part, sp_arena *arena, kql_batch *
     return 0;
 }
 
+static int mem_scan_fetch(kql_scan *sc, size_t part, const int *cols, size_t ncols, const uint32_t *rows, size_t nrows,
+                          sp_arena *arena, kql_batch *out, sp_err *err) {
+    (void)err;
+    memscan *s = (memscan *)sc;
+    kql_memtable *m = s->m;
+    const memchunk *c = &m->chunks[s->parts[part]];
+    out->nrows = nrows;
+    out->ncols = ncols;
+    out->cols = SP_NEWN(arena, kql_col *, ncols ? ncols : 1);
+    out->bytes = 0;
+    for (size_t k = 0; k < ncols; k++) {
+        const memcol *mc = &m->cols[cols[k]];
+        kql_col whole = {.type = mc->type, .n = c->n};
+        whole.v.raw = (char *)mc->data + c->start * mc->width;
+        whole.nulls = mc->nulls ? mc->nulls + c->start / 64 : NULL;
+        if (mc->type == KQL_STRING) {
+            whole.flags = KQL_COL_DICT;
+            whole.dict = &mc->dictview;
+        }
+        out->cols[k] = kql_col_gather(arena, &whole, rows, nrows);
+        out->bytes += nrows * mc->width;
+    }
+    return 0;
+}
+
 static void mem_scan_end(kql_scan *sc) {
     memscan *s = (memscan *)sc;
     free((int *)s->req.cols);
@@ -154,7 +179,7 @@ static void mem_scan_end(kql_scan *sc) {
 
 static int64_t mem_row_count(const kql_table *t) { return (int64_t)((kql_memtable *)t->ctx)->nrows; }
 
-static const kql_table_ops MEM_OPS = {mem_scan_begin, mem_scan_parts, mem_scan_read, mem_scan_end, mem_row_count};
+static const kql_table_ops MEM_OPS = {mem_scan_begin, mem_scan_parts, mem_scan_read, mem_scan_end, mem_row_count, mem_scan_fetch};
 
 /* ----------------------------------------------------------------- tables */
 

@@ -175,6 +175,7 @@ struct kql_plan {
     bool has_time;         /* scan time range */
     int64_t tmin, tmax;
     bool *need;            /* scan: columns needed (NULL = all) */
+    bool *late_need;       /* top / arg_max over a scan: columns fetched for the kept rows only */
     kql_value *rows;       /* PL_ROWS: nrows * out.n values */
     size_t nrows;
     kql_expr **row_exprs;  /* PL_ROWS from print: expressions (evaluated once) */

@@ -179,6 +179,18 @@ static void push_time(kql_plan *filter) {
 
 /* ------------------------------------------------------- the walk */
 
+/* A summarize whose aggregates are all arg_max/arg_min carrying plain columns. */
+static bool late_argmax(const kql_plan *p) {
+    if (!p->sum->naggs) return false;
+    for (size_t i = 0; i < p->sum->naggs; i++) {
+        const pl_agg *a = &p->sum->aggs[i];
+        if (!a->argmax) return false;
+        for (size_t k = 0; k < a->ncarry; k++)
+            if (a->carry_exprs[k]->kind != E_COL || a->carry_exprs[k]->col < 0) return false;
+    }
+    return true;
+}
+
 static bool *need_all(optctx *o, size_t n) {
     bool *b = SP_NEWN(o->a, bool, n ? n : 1);
     memset(b, 1, n ? n : 1);
@@ -210,6 +222,16 @@ static void opt_plan(optctx *o, kql_plan *p, const bool *out_need) {
         each_expr(p, mark_cb, &m);
         break;
     case PL_SORT:
+        if (p->nrows == 1 && in->kind == PL_SCAN && in->table->ops->scan_fetch) {
+            /* top over a table: scan the keys, fetch the kept rows' other columns */
+            each_expr(p, mark_cb, &m);
+            p->late_need = SP_NEWN(o->a, bool, inn ? inn : 1);
+            memcpy(p->late_need, out_need, inn * sizeof(bool));
+            break;
+        }
+        memcpy(need, out_need, inn * sizeof(bool));
+        each_expr(p, mark_cb, &m);
+        break;
     case PL_TAKE:
     case PL_SAMPLE:
     case PL_SETVAR:
@@ -217,6 +239,19 @@ static void opt_plan(optctx *o, kql_plan *p, const bool *out_need) {
         each_expr(p, mark_cb, &m);
         break;
     case PL_SUMMARIZE:
+        if (in->kind == PL_SCAN && in->table->ops->scan_fetch && late_argmax(p)) {
+            /* arg_max(x, *) over a table: scan keys and x, fetch the winners' columns */
+            p->late_need = SP_NEWZ(o->a, bool, inn ? inn : 1);
+            for (size_t i = 0; i < p->sum->ngroups; i++) mark_cols(p->sum->groups[i], need, inn);
+            for (size_t i = 0; i < p->sum->naggs; i++) {
+                mark_cols(p->sum->aggs[i].call, need, inn);
+                for (size_t k = 0; k < p->sum->aggs[i].ncarry; k++)
+                    p->late_need[p->sum->aggs[i].carry_exprs[k]->col] = true;
+            }
+            break;
+        }
+        each_expr(p, mark_cb, &m);
+        break;
     case PL_SERIES:
     case PL_TOPNESTED:
     case PL_SAMPLE_DISTINCT:

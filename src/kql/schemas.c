@@ -29,7 +29,7 @@ static int empty_read(kql_scan *s, size_t part, sp_arena *a, kql_batch *out, sp_
 }
 static void empty_end(kql_scan *s) { (void)s; }
 static int64_t empty_count(const kql_table *t) { (void)t; return 0; }
-static const kql_table_ops EMPTY_OPS = {empty_begin, empty_parts, empty_read, empty_end, empty_count};
+static const kql_table_ops EMPTY_OPS = {empty_begin, empty_parts, empty_read, empty_end, empty_count, NULL};
 
 kql_schema_set *kql_schemas_load(const char *path, sp_err *err) {
     json_t *root = sp_json_load_file(path, err);

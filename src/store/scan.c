@@ -83,48 +83,77 @@ static kql_col *null_col(sp_arena *a, kql_type t, size_t n) {
     return c;
 }
 
+/* Reads table column `tc` of a segment: from the block cache (pinned until
+ * scan_end), or decoded into the query's memory when the cache is full. */
+static int read_col(kql_scan *s, st_seg *seg, int tc, sp_arena *arena, kql_col **out, size_t *bytes, sp_err *err) {
+    const seg_meta *m = &seg->meta;
+    const kql_column_def *want = &s->t->kt.cols[tc];
+    size_t sc = m->ncols;
+    /* same position first (the usual case), then by name */
+    if ((size_t)tc < m->ncols && strcmp(m->cols[tc].name, want->name) == 0) sc = (size_t)tc;
+    else
+        for (size_t k = 0; k < m->ncols; k++)
+            if (strcmp(m->cols[k].name, want->name) == 0) { sc = k; break; }
+    if (sc == m->ncols || m->cols[sc].type != want->type) {
+        *out = null_col(arena, want->type, m->nrows);
+        return 0;
+    }
+    sp_err ce = {0};
+    st_centry *e = st_cache_get(s->ws->cache, seg, sc, &ce);
+    kql_col *c = SP_NEW(arena, kql_col);
+    if (!e && strcmp(ce.code, "cache_full") == 0) {
+        /* the cache is pinned full by scans: decode into the query's own memory,
+         * which its budget bounds, so the store's memory stays bounded */
+        uint8_t *block = st_seg_read_block(seg, sc, err);
+        if (!block) return -1;
+        int rc = seg_decode_col(m, sc, block, arena, c, seg->path ? seg->path : "WAL-held rows", err);
+        free(block);
+        if (rc != 0) return -1;
+    } else if (!e) {
+        sp_err_set(err, ce.kind, ce.code, 0, 0, "%s", ce.msg);
+        return -1;
+    } else {
+        pthread_mutex_lock(&s->mu);
+        sp_vec_push(&s->pins, e);
+        pthread_mutex_unlock(&s->mu);
+        *c = *st_centry_col(e);
+    }
+    *out = c;
+    *bytes += m->cols[sc].csize;
+    return 0;
+}
+
 static int scan_read(kql_scan *s, size_t part, sp_arena *arena, kql_batch *out, sp_err *err) {
     memset(out, 0, sizeof *out);
     if (part >= s->parts.n) return sp_err_set(err, SP_ERR_USAGE, "bad_scan", 0, 0, "no part %zu", part);
     st_seg *seg = s->parts.v[part];
-    const seg_meta *m = &seg->meta;
-    out->nrows = m->nrows;
+    out->nrows = seg->meta.nrows;
     out->ncols = s->ncols;
     out->cols = SP_NEWZ(arena, kql_col *, s->ncols ? s->ncols : 1);
-    for (size_t i = 0; i < s->ncols; i++) {
-        const kql_column_def *want = &s->t->kt.cols[s->cols[i]];
-        size_t sc = m->ncols;
-        /* same position first (the usual case), then by name */
-        if ((size_t)s->cols[i] < m->ncols && strcmp(m->cols[s->cols[i]].name, want->name) == 0) sc = (size_t)s->cols[i];
-        else
-            for (size_t k = 0; k < m->ncols; k++)
-                if (strcmp(m->cols[k].name, want->name) == 0) { sc = k; break; }
-        if (sc == m->ncols || m->cols[sc].type != want->type) {
-            out->cols[i] = null_col(arena, want->type, m->nrows);
-            continue;
-        }
-        sp_err ce = {0};
-        st_centry *e = st_cache_get(s->ws->cache, seg, sc, &ce);
-        kql_col *c = SP_NEW(arena, kql_col);
-        if (!e && strcmp(ce.code, "cache_full") == 0) {
-            /* the cache is pinned full by scans: decode into the query's own memory,
-             * which its budget bounds, so the store's memory stays bounded */
-            uint8_t *block = st_seg_read_block(seg, sc, err);
-            if (!block) return -1;
-            int rc = seg_decode_col(m, sc, block, arena, c, seg->path ? seg->path : "WAL-held rows", err);
-            free(block);
-            if (rc != 0) return -1;
-        } else if (!e) {
-            sp_err_set(err, ce.kind, ce.code, 0, 0, "%s", ce.msg);
-            return -1;
-        } else {
-            pthread_mutex_lock(&s->mu);
-            sp_vec_push(&s->pins, e);
-            pthread_mutex_unlock(&s->mu);
-            *c = *st_centry_col(e);
-        }
-        out->cols[i] = c;
-        out->bytes += m->cols[sc].csize;
+    for (size_t i = 0; i < s->ncols; i++)
+        if (read_col(s, seg, s->cols[i], arena, &out->cols[i], &out->bytes, err) < 0) return -1;
+    return 0;
+}
+
+/* Late materialization: columns of a few rows of one part. */
+static int scan_fetch(kql_scan *s, size_t part, const int *cols, size_t ncols, const uint32_t *rows, size_t nrows,
+                      sp_arena *arena, kql_batch *out, sp_err *err) {
+    memset(out, 0, sizeof *out);
+    if (part >= s->parts.n) return sp_err_set(err, SP_ERR_USAGE, "bad_scan", 0, 0, "no part %zu", part);
+    st_seg *seg = s->parts.v[part];
+    out->nrows = nrows;
+    out->ncols = ncols;
+    out->cols = SP_NEWZ(arena, kql_col *, ncols ? ncols : 1);
+    for (size_t i = 0; i < ncols; i++) {
+        if (cols[i] < 0 || (size_t)cols[i] >= s->t->kt.ncols)
+            return sp_err_set(err, SP_ERR_USAGE, "bad_scan", 0, 0, "column %d out of range", cols[i]);
+        for (size_t r = 0; r < nrows; r++)
+            if (rows[r] >= seg->meta.nrows) return sp_err_set(err, SP_ERR_USAGE, "bad_scan", 0, 0, "row %u out of range", rows[r]);
+        kql_col *whole;
+        size_t bytes = 0;
+        if (read_col(s, seg, cols[i], arena, &whole, &bytes, err) < 0) return -1;
+        out->cols[i] = kql_col_gather(arena, whole, rows, nrows);
+        out->bytes += bytes;
     }
     return 0;
 }
@@ -162,5 +191,5 @@ static int64_t snap_rows(const kql_table *kt) {
     return n;
 }
 
-const kql_table_ops st_table_ops = {live_begin, scan_parts, scan_read, scan_end, live_rows};
-const kql_table_ops st_snap_ops = {snap_begin, scan_parts, scan_read, scan_end, snap_rows};
+const kql_table_ops st_table_ops = {live_begin, scan_parts, scan_read, scan_end, live_rows, scan_fetch};
+const kql_table_ops st_snap_ops = {snap_begin, scan_parts, scan_read, scan_end, snap_rows, scan_fetch};
