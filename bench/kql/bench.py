@@ -88,6 +88,17 @@ class Secpilot:
                 log(f"secpilot: the store in {self.store} does not answer queries here ({(p.stdout + p.stderr).strip()[:200]})")
             if mode == "data":
                 sys.exit("bench: --secpilot-mode data, but this build cannot query a store")
+        # Can this build read table files at all? Try the first lines of the data.
+        probe = os.path.join(self.out, "probe.csv")
+        with open(os.path.join(self.data, "DeviceProcessEvents.csv")) as src, open(probe, "w") as dst:
+            for _ in range(3):
+                dst.write(src.readline())
+        p = self.run_kql(["--table", f"DeviceProcessEvents={probe}", "-e", "DeviceProcessEvents | take 1"])
+        os.remove(probe)
+        if p.returncode != 0:
+            sys.exit("bench: this secpilot build cannot load --table files: "
+                     f"{(p.stdout + p.stderr).strip()[:300]}\n"
+                     "(merge main once the store's readers land, or run with --engines duckdb,sqlite)")
         return "table"
 
     def ensure_store(self):
@@ -345,6 +356,7 @@ def main():
     ap.add_argument("--secpilot-mode", default="auto", choices=("auto", "data", "table"))
     ap.add_argument("--budget-s", type=float, default=240,
                     help="stop timing a shape on an engine once its runs have taken this long (at least 1 run)")
+    ap.add_argument("--prepare-only", action="store_true", help="load the engines' databases, then exit")
     a = ap.parse_args()
     engines = [e for e in a.engines.split(",") if e]
     shapes = load_shapes(set(x for x in a.shapes.split(",") if x))
@@ -358,6 +370,10 @@ def main():
         eng["duckdb"] = DuckDB(os.path.join(a.out, "bench.duckdb"))
     if "secpilot" in engines:
         eng["secpilot"] = Secpilot(a.bin, a.data, a.out, a.secpilot_mode)
+    if a.prepare_only:
+        for e in eng.values():
+            e.close()
+        return 0
 
     times = {s: {e: [] for e in engines} for s, _ in shapes}
     spent = {s: {e: 0.0 for e in engines} for s, _ in shapes}

@@ -8,6 +8,7 @@
 #   --runs K     timed runs per shape and engine, after one warm-up run (default 5)
 #   --out DIR    where data, databases and results go (default bench/out/kql); each row
 #                count has its own folder, reused while gen.c is unchanged
+#   --prepare    generate and load only (no timing)
 # Needs: a C compiler, python3, node and npm (for @duckdb/node-api), sqlite3; and secpilot
 # built (`make build`; SECPILOT=path overrides build/secpilot).
 set -eu
@@ -24,7 +25,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --shapes | --engines | --secpilot-mode | --budget-s) EXTRA="$EXTRA $1 $2"; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --prepare) EXTRA="$EXTRA --prepare-only"; shift ;;
+    -h | --help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "bench/kql: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -78,5 +80,11 @@ fi
 echo "bench/kql: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg);" \
     "$(date -u +%Y-%m-%dT%H:%MZ); $BIN (tree $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))" >&2
 # shellcheck disable=SC2086
-python3 "$HERE/bench.py" --data "$DATA" --out "$DIR" --bin "$BIN" --runs "$RUNS" $EXTRA | tee "$DIR/report.txt"
-echo "bench/kql: report in $DIR/report.txt, raw times in $DIR/results.json" >&2
+{
+    rc=0
+    python3 "$HERE/bench.py" --data "$DATA" --out "$DIR" --bin "$BIN" --runs "$RUNS" $EXTRA || rc=$?
+    echo "$rc" >"$DIR/.rc"
+} | tee "$DIR/report.txt"
+rc=$(cat "$DIR/.rc")
+[ "$rc" = 0 ] && echo "bench/kql: report in $DIR/report.txt, raw times in $DIR/results.json" >&2
+exit "$rc"
