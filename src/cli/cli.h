@@ -27,7 +27,8 @@ typedef struct cli_command {
 
 /* X(name, function, one-line help): one line per subcommand. */
 #define CLI_COMMANDS \
-    X("kql", cmd_kql, "run or check a KQL query")
+    X("kql", cmd_kql, "run or check a KQL query") \
+    X("demo", cmd_demo, "generate the demo tenant")
 
 #define X(name, fn, help) int fn(int argc, char **argv);
 CLI_COMMANDS
