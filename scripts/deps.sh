@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
 libjansson-dev libpcre2-dev libzstd-dev zlib1g-dev libssl-dev
-libsqlite3-dev sqlite3 python3"
+libsqlite3-dev sqlite3 python3 tzdata"
 
 missing=""
 for p in $PKGS; do

@@ -11,11 +11,6 @@ and types are taken: descriptions are not shipped.
 """
 import argparse, csv, json, os, sys
 
-# Columns the shipped sources lack but the tables have today: Defender's
-# advanced-hunting IdentityInfo carries Timestamp (Microsoft's IdentityInfo
-# reference for advanced hunting), which analysts' queries filter on.
-ADDITIONS = {"IdentityInfo": [("Timestamp", "datetime")]}
-
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
@@ -37,9 +32,6 @@ def main():
             continue
         order[t] = [(int(r["ordinal"]), r["column"]) for r in csv.DictReader(open(os.path.join(ah, f)), delimiter="\t")]
     out = {}
-    for t, extra in ADDITIONS.items():
-        for c, ty in extra:
-            types.setdefault(t, {}).setdefault(c, ty)
     for t in sorted(types):
         cols = types[t]
         seq = [c for _, c in sorted(order.get(t, []))]

@@ -85,6 +85,15 @@ const char *kql_infer_name(kql_binder *b, const kql_node *n) {
         const kql_node *a0 = n->kids[0];
         if (f->kind == KQL_FN_AGG && f->colname) {
             const char *an = a0->kind == N_STAR ? "" : kql_infer_name(b, a0);
+            size_t pi = sp_str_eqc(n->name, "percentilew") ? 2 : 1;
+            if ((sp_str_eqc(n->name, "percentile") || sp_str_eqc(n->name, "percentilew")) && pi < n->nkids && *an) {
+                /* percentile(x, 95) -> percentile_x_95, as for percentiles() */
+                const kql_node *pn = n->kids[pi];
+                char *nm = sp_arena_printf(b->arena, "percentile_%s_%.*s", an, (int)(pn->end - pn->off), b->text + pn->off);
+                for (char *c = nm; *c; c++)
+                    if (*c == '.') *c = '_';
+                return nm;
+            }
             size_t cl = strlen(f->colname);
             if (cl == 0) return an;                 /* take_any(x) -> x */
             if (f->colname[cl - 1] == '_') return sp_arena_printf(b->arena, "%s%s", f->colname, an);
@@ -923,6 +932,12 @@ kql_expr *kql_bind_expr(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
         e->type = KQL_DYNAMIC;
         e->lit.type = KQL_DYNAMIC;
         return e;
+    }
+    case N_TYPEOF: {
+        /* typeof(T) as an argument (extract, extractjson): a null literal of type T,
+         * which the function's bind callback reads (fb_type_arg in fn_util.c) */
+        kql_value v = {.type = n->type, .null = true};
+        return kql_expr_lit(b, &v, n->off);
     }
     case N_NAME: return bind_name(b, rc, n);
     case N_PATH: {

@@ -281,6 +281,10 @@ kql_expr *kql_register_agg(kql_binder *b, kql_rowctx *rc, kql_expr *agg, const k
         size_t fixed = sp_str_eqc(n->name, "percentilesw") ? 2 : 1;
         nout = agg->nargs > fixed ? agg->nargs - fixed : 1;
     }
+    if ((sp_str_eqc(n->name, "take_any") || sp_str_eqc(n->name, "any")) && agg->nargs > 1) {
+        /* take_any(a, b): one record's values, one column per argument */
+        nout = agg->nargs;
+    }
     size_t first = s->ngroups;
     for (size_t i = 0; i < s->naggs; i++) first += s->aggs[i].nout;
     s->aggs = sp_arena_realloc(b->arena, s->aggs, s->naggs * sizeof *s->aggs, (s->naggs + 1) * sizeof *s->aggs);
@@ -434,6 +438,19 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
             (void)only_groups;
         }
         bool bare = en->kind == N_CALL && s->naggs == before + 1 && e->kind == E_COL;
+        if (bare && s->aggs[s->naggs - 1].nout > 1 && (sp_str_eqc(en->name, "take_any") || sp_str_eqc(en->name, "any"))) {
+            /* take_any(a, b): each column keeps its argument's name and type */
+            pl_agg *a = &s->aggs[s->naggs - 1];
+            for (size_t k = 0; k < a->nout; k++) {
+                const char *nm = kql_infer_name(b, en->kids[k]);
+                if (!*nm) nm = auto_name(b, &p->out, &counter);
+                const char *u = kql_unique_name(b, &p->out, nm);
+                kql_type t = a->call->args[k]->type;
+                kql_schema_add(b, &p->out, u, t);
+                sp_vec_push(&post, kql_expr_col(b, e->col + (int)k, t, en->off));
+            }
+            continue;
+        }
         if (bare && s->aggs[s->naggs - 1].nout > 1) {
             /* percentiles(x, 5, 95): one column each */
             pl_agg *a = &s->aggs[s->naggs - 1];

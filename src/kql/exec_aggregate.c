@@ -330,6 +330,11 @@ kql_rowset *exec_summarize(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         kql_col *cols[64];
         for (size_t o = 0; o < nout; o++) {
             kql_type ot = ag->argmax ? (o == 0 ? ag->call->type : ag->carry_exprs[o - 1]->type) : ag->call->type;
+            /* take_any(a, b): output o has argument o's type */
+            if (!ag->argmax && nout > 1 && nout == ag->call->nargs && ag->call->fn && !ag->call->fn->colname[0])
+                ot = ag->call->args[o]->type;
+            if (!ag->argmax && nout > 1 && nout == ag->call->nargs && ag->call->fn && strcmp(ag->call->fn->name, "any") == 0)
+                ot = ag->call->args[o]->type;
             cols[o] = kql_col_new(ar, ot, ng);
         }
         for (size_t g = 0; g < ng; g++) {

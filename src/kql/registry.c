@@ -7,9 +7,41 @@
 
 /* One line per family file. */
 extern const kql_fn_table kql_fns_core;
+extern const kql_fn_table kql_fns_string;
+extern const kql_fn_table kql_fns_regex;
+extern const kql_fn_table kql_fns_convert;
+extern const kql_fn_table kql_fns_datetime;
+extern const kql_fn_table kql_fns_math;
+extern const kql_fn_table kql_fns_dynamic;
+extern const kql_fn_table kql_fns_ip;
+extern const kql_fn_table kql_fns_url;
+extern const kql_fn_table kql_fns_encoding;
+extern const kql_fn_table kql_fns_misc;
+extern const kql_fn_table kql_fns_xml;
+extern const kql_fn_table kql_fns_series;
+extern const kql_fn_table kql_fns_agg;
+extern const kql_fn_table kql_fns_agg_sets;
+extern const kql_fn_table kql_fns_agg_stats;
+extern const kql_fn_table kql_fns_hll;
 
 static const kql_fn_table *const TABLES[] = {
     &kql_fns_core,
+    &kql_fns_string,
+    &kql_fns_regex,
+    &kql_fns_convert,
+    &kql_fns_datetime,
+    &kql_fns_math,
+    &kql_fns_dynamic,
+    &kql_fns_ip,
+    &kql_fns_url,
+    &kql_fns_encoding,
+    &kql_fns_misc,
+    &kql_fns_xml,
+    &kql_fns_series,
+    &kql_fns_agg,
+    &kql_fns_agg_sets,
+    &kql_fns_agg_stats,
+    &kql_fns_hll,
 };
 
 static sp_map g_fns;
@@ -60,7 +92,7 @@ size_t kql_edit_distance(const char *a, size_t an, const char *b, size_t bn) {
 const char *kql_fn_suggest(const char *name, size_t n, bool aggregate) {
     pthread_once(&g_once, build);
     const char *best = NULL;
-    size_t bestd = n <= 4 ? 1 : n <= 8 ? 2 : 3;
+    size_t bestd = n <= 3 ? 1 : n <= 8 ? 2 : 3;  /* "dcnt" -> dcount */
     bestd++;
     sp_map_foreach(&g_fns, e) {
         const kql_fn *f = e->val;

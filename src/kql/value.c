@@ -254,8 +254,11 @@ bool kql_convert(sp_arena *a, const kql_value *v, kql_type t, kql_value *out) {
     case KQL_TIMESPAN:
         if (src.type == KQL_STRING) ok = sp_parse_timespan(src.u.s.p, src.u.s.n, &r.u.i);
         else if (src.type == KQL_LONG || src.type == KQL_INT) r.u.i = src.u.i;
-        else if (src.type == KQL_REAL || src.type == KQL_DECIMAL) r.u.i = (int64_t)src.u.r;
-        else ok = false;
+        else if (src.type == KQL_REAL || src.type == KQL_DECIMAL) {
+            /* a real outside the long range has no timespan (the cast would be undefined) */
+            if (isfinite(src.u.r) && fabs(src.u.r) < 9.2e18) r.u.i = (int64_t)src.u.r;
+            else ok = false;
+        } else ok = false;
         break;
     case KQL_GUID:
         if (src.type == KQL_STRING) ok = kql_parse_guid(src.u.s.p, src.u.s.n, &r.u.g);
