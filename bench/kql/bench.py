@@ -429,6 +429,9 @@ def main():
     table, med = report(shapes, times, errors, engines, a.runs)
     print(table)
     print()
+    if "secpilot" in eng:
+        print("secpilot ran over " + ("its store (--data, built by secpilot ingest)" if eng["secpilot"].mode == "data"
+                                      else "the CSV files loaded into memory before each query (--table)"))
     print("rows returned: " + "; ".join(
         f"{s.split('_')[0]}: " + "/".join(str(rowcounts[s].get(e, '-')) for e in engines) for s, _ in shapes)
         + f" ({'/'.join(engines)})")
