@@ -46,6 +46,14 @@ int demo_generate(const demo_options *opt, const demo_sink *sink, sp_buf *ground
 /* The tables the generator writes, NULL-terminated. */
 const char *const *demo_tables(void);
 
+/* Columns the demo writes that the shipped schemas lack because the real
+ * tables gained them later (Defender's IdentityInfo.Timestamp): a store is
+ * extended with them before the demo ingests. Type names as KQL spells them. */
+typedef struct demo_column {
+    const char *table, *name, *type;
+} demo_column;
+const demo_column *demo_extra_columns(size_t *n);
+
 /* A sink writing DIR/<Table>.jsonl, one row per line. Created files are
  * truncated. Release with demo_dir_sink_close (which flushes). */
 typedef struct demo_dir_sink demo_dir_sink;

@@ -28,6 +28,8 @@ typedef struct cli_command {
 /* X(name, function, one-line help): one line per subcommand. */
 #define CLI_COMMANDS \
     X("kql", cmd_kql, "run or check a KQL query") \
+    X("ingest", cmd_ingest, "load exported logs (NDJSON, JSON, CSV; gzip, zip, tar) into a table") \
+    X("store", cmd_store, "verify, repair, compact or describe a data directory") \
     X("demo", cmd_demo, "generate the demo tenant")
 
 #define X(name, fn, help) int fn(int argc, char **argv);

@@ -105,6 +105,15 @@ static int generate_into_store(const cli_common *common, const demo_options *opt
             }
         }
     }
+    size_t nextra;
+    const demo_column *extra = demo_extra_columns(&nextra);
+    for (size_t i = 0; i < nextra; i++) {
+        kql_column_def c = {extra[i].name, kql_type_parse(extra[i].type, strlen(extra[i].type))};
+        if (store_extend_table(ws, extra[i].table, &c, 1, &err) < 0) {
+            store_close(s);
+            return cli_error("demo: %s", err.msg);
+        }
+    }
     store_target st = {0};
     sp_err_clear(&st.err);
     st.tx = store_txn_begin(ws, &err);

@@ -2,6 +2,7 @@
  * just the built-in schemas. Exit 0 ok, 2 syntax, 3 semantic, 4 runtime/limit. */
 #include "cli.h"
 #include "secpilot/kql.h"
+#include "secpilot/store.h"
 
 #include <stdlib.h>
 
@@ -147,6 +148,23 @@ int cmd_kql(int argc, char **argv) {
         return cli_error("kql: %s", err.msg);
     }
     kql_memdb *db = kql_memdb_new();
+    store *st = NULL;
+    kql_catalog cat;
+    if (common.data) {
+        /* a store: read-only, never blocked by a writer */
+        store_options so = {.readonly = true, .no_create = true};
+        st = store_open(common.data, &so, &err);
+        store_ws *ws = st ? store_workspace(st, common.workspace, &err) : NULL;
+        if (!ws) {
+            rc = cli_error("kql: --data %s: %s", common.data, err.msg);
+            goto out;
+        }
+        if (tables.n) {
+            rc = cli_error("kql: use either --data or --table, not both");
+            goto out;
+        }
+        cat = store_catalog(ws);
+    }
     for (size_t i = 0; i < tables.n; i++) {
         if (cli_load_table(db, tables.v[i].name, tables.v[i].path, schemas, &err) < 0) {
             rc = cli_error("kql: --table %s=%s: %s", tables.v[i].name, tables.v[i].path, err.msg);
@@ -154,7 +172,7 @@ int cmd_kql(int argc, char **argv) {
         }
     }
     {
-        kql_catalog cat = kql_memdb_catalog(db, schemas);
+        if (!st) cat = kql_memdb_catalog(db, schemas);
         kql_options opt = {.now = common.now_ticks, .timeout_ms = timeout, .max_rows = max_rows,
                            .externaldata_dir = extdir, .truncate_ok = true};
         cli_file_loader(&opt);
@@ -202,6 +220,7 @@ int cmd_kql(int argc, char **argv) {
         kql_query_free(q);
     }
 out:
+    if (st) store_close(st);
     for (size_t i = 0; i < tables.n; i++) free((char *)tables.v[i].name);
     sp_vec_free(&tables);
     kql_memdb_free(db);

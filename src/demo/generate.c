@@ -15,6 +15,15 @@ static const char *const TABLES[] = {
 
 const char *const *demo_tables(void) { return TABLES; }
 
+static const demo_column EXTRA[] = {
+    {"IdentityInfo", "Timestamp", "datetime"},
+};
+
+const demo_column *demo_extra_columns(size_t *n) {
+    *n = SP_ARRAY_LEN(EXTRA);
+    return EXTRA;
+}
+
 static void free_ctx(demo_ctx *c) {
     for (size_t i = 0; i < c->alerts.n; i++) free(c->alerts.v[i]);
     for (size_t i = 0; i < c->incidents.n; i++) free(c->incidents.v[i]);

@@ -273,6 +273,21 @@ static bool bind_call_args(kql_binder *b, const kql_node *call, const kql_node *
                 y->plan = kql_bind_tabular(b, arg);
                 if (!y->plan) return false;
             }
+            /* the table must have the columns the parameter declares, of those types */
+            const kql_node *sch = par->kids[0];
+            if (!(sch->flags & NF_STAR)) {
+                for (uint32_t c = 0; c < sch->nkids; c++) {
+                    const kql_node *cd = sch->kids[c];
+                    int j = kql_schema_find(&y->plan->out, cd->name.p, cd->name.n);
+                    if (j < 0 || y->plan->out.cols[j].type != cd->type) {
+                        kql_berr(b, arg ? arg->off : call->off, "missing_columns", cd->name.p, cd->name.n,
+                                 "the table passed to '%.*s' lacks column %.*s:%s that parameter '%.*s' requires",
+                                 (int)call->name.n, call->name.p, (int)cd->name.n, cd->name.p, kql_type_name(cd->type),
+                                 (int)par->name.n, par->name.p);
+                        return false;
+                    }
+                }
+            }
             /* a tabular parameter may be read more than once: share it */
             kql_plan *sh = kql_plan_new(b->arena, PL_SHARED, y->plan);
             sh->out = y->plan->out;
@@ -571,8 +586,13 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
             kp = kql_bind_tabular(b, t);
             b->err = save;
             b->bc.err = save;
+            if (!kp && fuzzy && strcmp(branch_err.code, "unknown_table") == 0) {
+                /* a branch over a missing table: empty, its columns unknown until rows run */
+                kp = kql_plan_new(b->arena, PL_EMPTY, NULL);
+                kp->out.open = true;
+                kp->name = "missing";
+            }
             if (!kp) {
-                if (fuzzy && strcmp(branch_err.code, "unknown_table") == 0) continue;
                 if (fuzzy) *b->err = branch_err;
                 sp_vec_free(&kids);
                 sp_vec_free(&names);

@@ -99,7 +99,11 @@ const char *kql_infer_name(kql_binder *b, const kql_node *n) {
             if (f->colname[cl - 1] == '_') return sp_arena_printf(b->arena, "%s%s", f->colname, an);
             return f->colname;
         }
-        if (f->flags & KQL_FNF_NAME_ARG0) return kql_infer_name(b, a0);
+        if (f->flags & KQL_FNF_NAME_ARG0) {
+            /* bin(Name = Timestamp, 1h): the argument's name names the column */
+            if (a0->kind == N_NAMED) return sp_arena_strndup(b->arena, a0->name.p, a0->name.n);
+            return kql_infer_name(b, a0);
+        }
         return "";
     }
     default: return "";
@@ -309,6 +313,9 @@ static kql_expr *bind_binary(kql_binder *b, kql_rowctx *rc0, const kql_node *n) 
             return NULL;
         }
         kql_expr *e = binop(b, op, KQL_BOOL, kql_expr_cast(b, l, KQL_STRING), r, n->opoff);
+        kql_value pv;
+        if (!kql_bind_fold(b, r, &pv)) return e; /* a pattern that varies: compiled when rows are read */
+        e->args[1] = kql_expr_lit(b, &pv, r->off);
         extern int kql_prepare_regex_op(kql_bindctx * bc, kql_expr * e);
         if (kql_prepare_regex_op(&b->bc, e) < 0) return NULL;
         return e;
@@ -529,6 +536,9 @@ static kql_type ret_type(const char *ret, kql_expr **args, uint32_t nargs) {
 
 static kql_expr *bind_registry_call(kql_binder *b, kql_rowctx *rc, const kql_node *n, const kql_fn *f) {
     bool agg = f->kind == KQL_FN_AGG;
+    /* an aggregate that also has a scalar form (hll_merge(h1, h2, ...)) is
+     * the scalar outside summarize, or inside when given several arguments */
+    if (agg && f->row && (!rc->sum || rc->agg_only || n->nkids > 1)) agg = false;
     if (agg && (!rc->sum || rc->agg_only)) {
         kql_berr(b, n->off, "aggregate_context", n->name.p, n->name.n,
                  "%.*s() is an aggregation function: use it in summarize, make-series or top-nested", (int)n->name.n,
@@ -1008,8 +1018,12 @@ kql_expr *kql_bind_expr(kql_binder *b, kql_rowctx *rc, const kql_node *n) {
         kql_berr(b, n->off, "syntax", NULL, 0, "'*' is not a value here");
         return NULL;
     case N_NAMED:
-        kql_berr(b, n->off, "syntax", n->name.p, n->name.n, "'%.*s = ...' is not allowed here", (int)n->name.n, n->name.p);
-        return NULL;
+        /* a named argument (f(x = 1)): its value */
+        if (n->flags & NF_TUPLE) {
+            kql_berr(b, n->off, "syntax", NULL, 0, "a tuple assignment is not allowed here");
+            return NULL;
+        }
+        return kql_bind_expr(b, rc, n->kids[0]);
     case N_LIST:
         kql_berr(b, n->off, "syntax", NULL, 0, "a parenthesized list is not a value");
         return NULL;

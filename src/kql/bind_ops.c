@@ -95,6 +95,35 @@ static kql_plan *op_project(kql_binder *b, kql_plan *in, const kql_node *op, boo
             continue;
         }
         const kql_node *en = it->kind == N_NAMED ? it->kids[0] : it;
+        size_t ntup = 0;
+        const char *const *tup = it->kind != N_NAMED && en->kind == N_CALL && en->nkids
+                                     ? kql_fn_tuple_names(node_name(b, en->name), &ntup)
+                                     : NULL;
+        if (tup && !kql_lookup(b, en->name.p, en->name.n)) {
+            /* extend series_stats(x): one column per result, series_stats_x_min, ... */
+            kql_expr *e = kql_bind_expr(b, &rc, en);
+            if (!e) goto fail;
+            const char *arg = kql_infer_name(b, en->kids[0]);
+            for (size_t k = 0; k < ntup; k++) {
+                kql_expr *ix = kql_expr_new(b, E_INDEX, KQL_DYNAMIC, it->off);
+                ix->nargs = 2;
+                ix->args = SP_NEWN(b->arena, kql_expr *, 2);
+                ix->args[0] = kql_expr_cast(b, e, KQL_DYNAMIC);
+                kql_value kv = {.type = KQL_LONG, .u.i = (int64_t)k};
+                ix->args[1] = kql_expr_lit(b, &kv, it->off);
+                const char *nm = sp_arena_printf(b->arena, "%.*s_%s_%s", (int)en->name.n, en->name.p, arg, tup[k]);
+                int j = kql_schema_find(&work, nm, strlen(nm));
+                if (j >= 0) {
+                    work.cols[j].type = KQL_DYNAMIC;
+                } else {
+                    kql_schema_add(b, &work, nm, KQL_DYNAMIC);
+                    j = (int)work.n - 1;
+                }
+                sp_vec_push(&xs, ix);
+                sp_vec_push(&targets, j);
+            }
+            continue;
+        }
         if (en->kind == N_STAR && !extend) {
             /* project *: every input column */
             for (size_t c = 0; c < in->out.n; c++) {
@@ -114,6 +143,11 @@ static kql_plan *op_project(kql_binder *b, kql_plan *in, const kql_node *op, boo
             if (!*nm) nm = auto_name(b, &work, &counter);
         }
         int j = kql_schema_find(&work, nm, strlen(nm));
+        if (j >= 0 && !extend && it->kind != N_NAMED) {
+            /* an unnamed expression whose derived name is taken gets a suffix, as Kusto does */
+            nm = kql_unique_name(b, &work, nm);
+            j = -1;
+        }
         if (j >= 0 && !extend) {
             kql_berr(b, it->off, "duplicate_column", nm, strlen(nm), "column '%s' is declared twice in project", nm);
             goto fail;
@@ -331,7 +365,8 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
             continue;
         }
         kql_expr *e = kql_bind_expr(b, &grc, en);
-        if (!e || !check_group_type(b, e->type, en)) return NULL;
+        /* Kusto groups summarize by dynamic values (by their JSON text) but refuses them in distinct */
+        if (!e || (distinct && !check_group_type(b, e->type, en))) return NULL;
         const char *nm = it->kind == N_NAMED ? node_name(b, it->name) : kql_infer_name(b, en);
         if (!*nm) nm = auto_name(b, &groups, &counter);
         if (kql_schema_find(&groups, nm, strlen(nm)) >= 0) {
@@ -345,6 +380,7 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
     /* output: groups first */
     for (size_t i = 0; i < groups.n; i++) kql_schema_add(b, &p->out, groups.cols[i].name, groups.cols[i].type);
     SP_VEC(kql_expr *) post = {0};
+    SP_VEC(bool) starcols = {0};   /* per output column: brought by arg_max(*) */
     for (size_t i = 0; i < s->ngroups; i++) sp_vec_push(&post, kql_expr_col(b, (int)i, groups.cols[i].type, op->off));
     /* aggregates */
     size_t na = aggs ? aggs->nkids : 0;
@@ -377,14 +413,18 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
             call->name = en->name;
             a->call = call;
             a->argmax = dir;
-            /* the maximized value's column */
-            const char *xn = it->kind == N_NAMED ? node_name(b, it->name) : kql_infer_name(b, en->kids[0]);
+            /* the maximized value's column; (a, b) = arg_max(x, y) names every output */
+            const kql_node *tuple = it->kind == N_NAMED && (it->flags & NF_TUPLE) ? it->kids[1] : NULL;
+            const char *xn = tuple ? node_name(b, tuple->kids[0]->name)
+                             : it->kind == N_NAMED ? node_name(b, it->name) : kql_infer_name(b, en->kids[0]);
             if (!*xn) xn = sp_arena_printf(b->arena, "%s_", dir > 0 ? "max" : "min");
             SP_VEC(kql_expr *) carry = {0};
             SP_VEC(const char *) cnames = {0};
+            bool star_carry = false;
             for (uint32_t k = 1; k < en->nkids; k++) {
                 const kql_node *cn = en->kids[k];
                 if (cn->kind == N_STAR) {
+                    star_carry = true;
                     for (size_t c = 0; c < in->out.n; c++) {
                         const char *cname = in->out.cols[c].name;
                         /* skip by-columns that are plain columns of the same name, and the maximized column */
@@ -420,7 +460,10 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
             kql_schema_add(b, &p->out, oname, x->type);
             sp_vec_push(&post, kql_expr_col(b, (int)first, x->type, en->off));
             for (size_t k = 0; k < carry.n; k++) {
-                const char *cname = kql_unique_name(b, &p->out, cnames.v[k]);
+                const char *want = tuple && k + 1 < tuple->nkids ? node_name(b, tuple->kids[k + 1]->name) : cnames.v[k];
+                const char *cname = kql_unique_name(b, &p->out, want);
+                while (starcols.n < p->out.n) sp_vec_push(&starcols, false);
+                sp_vec_push(&starcols, star_carry);
                 kql_schema_add(b, &p->out, cname, carry.v[k]->type);
                 sp_vec_push(&post, kql_expr_col(b, (int)(first + 1 + k), carry.v[k]->type, en->off));
             }
@@ -474,12 +517,17 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
             nm = kql_infer_name(b, en);
             if (!*nm) nm = auto_name(b, &p->out, &counter);
         }
-        if (kql_schema_find(&p->out, nm, strlen(nm)) >= 0) {
-            if (it->kind == N_NAMED) {
+        int clash = kql_schema_find(&p->out, nm, strlen(nm));
+        if (clash >= 0) {
+            if (it->kind == N_NAMED && (size_t)clash < starcols.n && starcols.v[clash]) {
+                /* a column arg_max(*) brought along gives way to an explicitly named one */
+                p->out.cols[clash].name = kql_unique_name(b, &p->out, nm);
+            } else if (it->kind == N_NAMED) {
                 kql_berr(b, it->off, "duplicate_column", nm, strlen(nm), "column '%s' is declared twice in summarize", nm);
                 goto fail;
+            } else {
+                nm = kql_unique_name(b, &p->out, nm);
             }
-            nm = kql_unique_name(b, &p->out, nm);
         }
         kql_schema_add(b, &p->out, nm, e->type);
         sp_vec_push(&post, e);
@@ -488,9 +536,11 @@ static kql_plan *bind_summarize(kql_binder *b, kql_plan *in, const kql_node *op,
     s->post = SP_NEWN(b->arena, kql_expr *, post.n ? post.n : 1);
     if (post.n) memcpy(s->post, post.v, post.n * sizeof *post.v);
     sp_vec_free(&post);
+    sp_vec_free(&starcols);
     return p;
 fail:
     sp_vec_free(&post);
+    sp_vec_free(&starcols);
     return NULL;
 }
 
@@ -561,10 +611,6 @@ static bool bind_keys(kql_binder *b, kql_plan *p, kql_plan *in, kql_node *const 
         if (en->kind == N_NAMED) en = en->kids[0];
         kql_expr *e = kql_bind_expr(b, &rc, en);
         if (!e) return false;
-        if (e->type == KQL_DYNAMIC && (e->kind == E_COL)) {
-            kql_berr(b, en->off, "type_mismatch", NULL, 0, "rows cannot be ordered by a dynamic column; convert it first");
-            return false;
-        }
         p->keys[i].e = e;
         p->keys[i].asc = (k->flags & NF_ASC) != 0;
         /* defaults: ascending puts nulls first, descending puts them last */
@@ -723,10 +769,6 @@ static kql_plan *op_join(kql_binder *b, kql_plan *in, const kql_node *op, bool l
             r = side_col(b, &right->out, rc, z, "right");
             if (!r) return NULL;
             if (lookup) drop_right[r->col] = true;
-        }
-        if (l->type == KQL_DYNAMIC || r->type == KQL_DYNAMIC) {
-            kql_berr(b, c->off, "type_mismatch", NULL, 0, "a dynamic column cannot be a join key; convert it first");
-            return NULL;
         }
         if (l->type != r->type) {
             if (kql_type_is_numeric(l->type) && kql_type_is_numeric(r->type) &&
@@ -890,6 +932,8 @@ static kql_plan *op_make_series(kql_binder *b, kql_plan *in, const kql_node *op)
     p->serialized = false;
     pl_series *sr = SP_NEW(b->arena, pl_series);
     p->series = sr;
+    const kql_node *kp = kql_node_param(op, "kind");
+    sr->nonempty = kp && sp_str_eqc(kp->kids[0]->name, "nonempty");
     const kql_node *aggs = op->kids[0], *axis = op->kids[1], *by = op->kids[2];
     kql_rowctx rc = {.in = &in->out};
     /* groups */
@@ -996,7 +1040,7 @@ static kql_plan *op_top_nested(kql_binder *b, kql_plan *in, const kql_node *op) 
         }
         const kql_node *ofe = of->kind == N_NAMED ? of->kids[0] : of;
         lv->of = kql_bind_expr(b, &rc, ofe);
-        if (!lv->of || !check_group_type(b, lv->of->type, ofe)) return NULL;
+        if (!lv->of) return NULL;
         const char *ofname = of->kind == N_NAMED ? node_name(b, of->name) : kql_infer_name(b, ofe);
         if (!*ofname) ofname = sp_arena_printf(b->arena, "Column%u", i + 1);
         kql_schema_add(b, &p->out, kql_unique_name(b, &p->out, ofname), lv->of->type);

@@ -86,7 +86,6 @@ static int cmp_result(int op, int c) {
 
 void kql_binop_value(kql_qctx *q, sp_arena *a, const kql_expr *e, const kql_value *l0, const kql_value *r0, kql_value *out) {
     int op = e->op;
-    (void)q;
     if (op == B_AND || op == B_OR) {
         bool ln = l0->null, rn = r0->null;
         bool lv = !ln && l0->u.b, rv = !rn && r0->u.b;
@@ -107,7 +106,21 @@ void kql_binop_value(kql_qctx *q, sp_arena *a, const kql_expr *e, const kql_valu
     if (r->type == KQL_DYNAMIC && !r->null) kql_dyn_to_value(r->u.d, &ru);
     if (op == B_MATCHES) {
         sp_str hs = kql_value_str(a, l);
-        kql_set_bool(out, e->aux ? kql_regex_match(e->aux, hs) : false);
+        if (e->aux) {
+            kql_set_bool(out, kql_regex_match(e->aux, hs));
+            return;
+        }
+        /* a pattern from the row: compile it for this value */
+        sp_str ps = kql_value_str(a, r);
+        char err[300];
+        void *re = kql_regex_compile(ps.p, ps.n, false, err, sizeof err);
+        if (!re) {
+            kql_fail(q, SP_ERR_RUNTIME, "bad_regex", "%s", err);
+            kql_set_null(out);
+            return;
+        }
+        kql_set_bool(out, kql_regex_match(re, hs));
+        kql_regex_free(re);
         return;
     }
     if (op >= B_HAS && op <= B_NOTLIKE_CS) {

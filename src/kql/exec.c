@@ -584,7 +584,10 @@ static kql_rowset *exec_sample(kql_qctx *q, kql_plan *p, kql_rowset *in) {
 
 static kql_rowset *exec_union(kql_qctx *q, kql_plan *p) {
     kql_rowset *rs = rs_new(q, p->out.n);
+    /* isfuzzy branches over missing tables add neither rows nor columns */
+    if (p->out.open) rs->schema = &p->out;
     for (size_t k = 0; k < p->nkids; k++) {
+        if (p->kids[k]->kind == PL_EMPTY && p->kids[k]->name) continue;
         kql_rowset *in = kql_exec(q, p->kids[k]);
         if (!in) return NULL;
         const int *map = p->union_map[k];

@@ -323,11 +323,12 @@ kql_rowset *exec_summarize(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         inter->cols[k] = col;
     }
     size_t at = s->ngroups;
-    kql_value outs[64];
     for (size_t a = 0; a < s->naggs; a++) {
         const pl_agg *ag = &s->aggs[a];
-        size_t nout = ag->nout > 64 ? 64 : ag->nout;
-        kql_col *cols[64];
+        size_t nout = ag->nout;
+        /* arg_max(*) carries every column: sized per aggregate */
+        kql_value *outs = SP_NEWN(ar, kql_value, nout ? nout : 1);
+        kql_col **cols = SP_NEWN(ar, kql_col *, nout ? nout : 1);
         for (size_t o = 0; o < nout; o++) {
             kql_type ot = ag->argmax ? (o == 0 ? ag->call->type : ag->carry_exprs[o - 1]->type) : ag->call->type;
             /* take_any(a, b): output o has argument o's type */

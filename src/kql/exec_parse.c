@@ -153,7 +153,7 @@ int kql_parse_compile(kql_binder *b, pl_parse *ps, const kql_node *op, const kql
 
 /* The group number of capture k: named c<k>, found once per plan. */
 static int group_of(const pl_parse *ps, size_t k) {
-    char want[16], buf[32];
+    char want[32], buf[32];
     snprintf(want, sizeof want, "c%zu", k);
     int ng = kql_regex_groups(ps->regex);
     for (int g = 1; g <= ng; g++) {
@@ -166,11 +166,10 @@ static int group_of(const pl_parse *ps, size_t k) {
 kql_rowset *exec_parse(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     pl_parse *ps = p->parse;
     sp_arena *a = &q->arena;
-    int groups[64];
-    size_t ncaps = ps->ncaps > 64 ? 64 : ps->ncaps;
+    size_t ncaps = ps->ncaps;
+    int *groups = SP_NEWN(a, int, ncaps ? ncaps : 1);
     for (size_t k = 0; k < ncaps; k++) groups[k] = group_of(ps, k);
     int maxg = kql_regex_groups(ps->regex) + 1;
-    if (maxg > 64) maxg = 64;
     kql_rowset *rs = rs_new(q, p->out.n);
     for (size_t bi = 0; bi < in->nb; bi++) {
         const kql_batch *b = in->b[bi];
@@ -181,13 +180,13 @@ kql_rowset *exec_parse(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         for (size_t k = 0; k < ncaps; k++) caps[k] = kql_col_new(a, ps->captype[k], n);
         uint8_t *keep = SP_NEWN(a, uint8_t, n ? n : 1);
         size_t nkeep = 0;
-        size_t ov[128];
+        size_t *ov = SP_NEWN(a, size_t, 2 * (size_t)maxg);
+        kql_value *vals = SP_NEWN(a, kql_value, ncaps ? ncaps : 1);
         for (size_t r = 0; r < n; r++) {
             sp_str s = kql_col_str(src, r);
             int got = kql_regex_find(ps->regex, s, 0, ov, maxg);
             bool matched = got > 0;
             bool all_ok = matched;
-            kql_value vals[64];
             for (size_t k = 0; k < ncaps; k++) {
                 memset(&vals[k], 0, sizeof vals[k]);
                 vals[k].type = ps->captype[k];

@@ -20,9 +20,9 @@ kql_rowset *exec_pivot(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     keyindex_init(&groups, pg->ngroups);
     keyindex_init(&values, 1);
     uint32_t *gi = SP_NEWN(a, uint32_t, n ? n : 1), *vi = SP_NEWN(a, uint32_t, n ? n : 1);
-    kql_value key[64];
+    kql_value *key = SP_NEWN(a, kql_value, pg->ngroups ? pg->ngroups : 1);
     for (size_t r = 0; r < n; r++) {
-        for (size_t g = 0; g < pg->ngroups && g < 64; g++) kql_col_get(gc[g], r, &key[g]);
+        for (size_t g = 0; g < pg->ngroups; g++) kql_col_get(gc[g], r, &key[g]);
         gi[r] = (uint32_t)keyindex_get(&groups, key);
         kql_value v;
         kql_col_get(pv, r, &v);

@@ -87,9 +87,9 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in) {
     uint32_t *gids = SP_NEWN(a, uint32_t, n ? n : 1);
     uint8_t *inside = SP_NEWN(a, uint8_t, n ? n : 1);
     size_t ninside = 0;
-    kql_value key[64];
+    kql_value *key = SP_NEWN(a, kql_value, sr->ngroups ? sr->ngroups : 1);
     for (size_t r = 0; r < n; r++) {
-        for (size_t k = 0; k < sr->ngroups && k < 64; k++) kql_col_get(gcols[k], r, &key[k]);
+        for (size_t k = 0; k < sr->ngroups; k++) kql_col_get(gcols[k], r, &key[k]);
         size_t g = keyindex_get(&ki, key);
         kql_value v;
         kql_col_get(axis, r, &v);
@@ -105,7 +105,9 @@ kql_rowset *exec_series(kql_qctx *q, kql_plan *p, kql_rowset *in) {
         }
     }
     size_t ngroups = ki.n;
-    if (sr->ngroups == 0 && ngroups == 0) ngroups = 1;
+    /* without groups, an empty input gives no series unless kind=nonempty */
+    if (sr->ngroups == 0 && ngroups == 0 && sr->nonempty) ngroups = 1;
+    if (ngroups == 0) goto done;
     if ((double)ngroups * (double)nbins > 5e7) {
         kql_fail(q, SP_ERR_LIMIT, "limit_series", "make-series would hold %zu series of %zu bins", ngroups, nbins);
         goto fail;

@@ -715,6 +715,37 @@ static void fn_series_periods_detect(kql_fctx *c, const kql_value *a, size_t n, 
     set_tuple(c, out, t, 2);
 }
 
+/* The results of the multi-result functions, in order (Kusto's names); an
+ * unnamed `extend f(x)` makes columns f_x_<result>. */
+static const char *const T_STATS[] = {"min", "min_idx", "max", "max_idx", "avg", "stdev", "variance"};
+static const char *const T_FIT[] = {"rsquare", "slope", "variance", "rvariance", "interception", "line_fit"};
+static const char *const T_FIT2[] = {"rsquare",        "split_idx",       "variance",      "rvariance",
+                                     "line_fit",       "right_rsquare",   "right_slope",   "right_interception",
+                                     "right_variance", "right_rvariance", "left_rsquare",  "left_slope",
+                                     "left_interception", "left_variance", "left_rvariance"};
+static const char *const T_DECOMP[] = {"baseline", "seasonal", "trend", "residual"};
+static const char *const T_ANOM[] = {"ad_flag", "ad_score", "baseline"};
+static const char *const T_PERIODS[] = {"periods", "scores"};
+
+const char *const *kql_fn_tuple_names(const char *name, size_t *n) {
+    static const struct {
+        const char *fn;
+        const char *const *names;
+        size_t n;
+    } T[] = {
+        {"series_stats", T_STATS, 7},       {"series_fit_line", T_FIT, 6},         {"series_fit_2lines", T_FIT2, 15},
+        {"series_decompose", T_DECOMP, 4},  {"series_decompose_forecast", T_DECOMP, 4},
+        {"series_decompose_anomalies", T_ANOM, 3}, {"series_periods_detect", T_PERIODS, 2},
+    };
+    for (size_t i = 0; i < SP_ARRAY_LEN(T); i++)
+        if (strcmp(name, T[i].fn) == 0) {
+            *n = T[i].n;
+            return T[i].names;
+        }
+    *n = 0;
+    return NULL;
+}
+
 #define S(nm, params) {#nm, KQL_FN_SCALAR, params, "dynamic", NULL, NULL, fn_##nm, NULL, 0, NULL}
 #define SN(nm, params) {#nm, KQL_FN_SCALAR, params, "dynamic", NULL, NULL, fn_##nm, NULL, KQL_FNF_NAME_ARG0, NULL}
 static const kql_fn FNS[] = {

@@ -487,8 +487,8 @@ static void eval_one(kql_fctx *c, kql_value *args, size_t na, kql_col *out, size
 }
 
 void fn_vec_rows(kql_fctx *c, kql_col *const *a, size_t na, size_t n, kql_col *out, kql_fn_row row, bool nulls_in) {
-    kql_value args[64];
-    if (na > 64) na = 64;
+    kql_value small[64];
+    kql_value *args = na <= 64 ? small : (kql_value *)kql_falloc(c, na * sizeof *args);
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < na; k++) kql_col_get(a[k], i, &args[k]);
         eval_one(c, args, na, out, i, row, nulls_in);

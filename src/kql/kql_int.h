@@ -164,6 +164,11 @@ typedef struct kql_fn_table {
 #define KQL_FN_TABLE(name, arr) const kql_fn_table name = {arr, sizeof(arr) / sizeof(arr[0])}
 
 const kql_fn *kql_fn_find(const char *name, size_t n);          /* registry.c */
+/* Functions with several results (series_stats, series_fit_line, ...) return
+ * one dynamic array of them; these are the results' names in order, for
+ * `extend (a, b) = f(x)` and for the f_x_<name> columns of an unnamed
+ * `extend f(x)`. NULL when the function has a single result. (fn_series.c) */
+const char *const *kql_fn_tuple_names(const char *name, size_t *n);
 /* for suggestions: the closest function name by edit distance, or NULL */
 const char *kql_fn_suggest(const char *name, size_t n, bool aggregate);
 

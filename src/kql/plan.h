@@ -127,6 +127,7 @@ typedef struct pl_series {
     kql_expr *from, *to, *step;   /* NULL when absent */
     kql_expr **groups;
     size_t ngroups;
+    bool nonempty;         /* kind=nonempty: a row of defaults even without input */
 } pl_series;
 
 typedef struct pl_plugin {
