@@ -537,6 +537,11 @@ static bool name_matches(sp_str pat, const char *name) {
 
 bool kql_name_matches(sp_str pattern, const char *name) { return name_matches(pattern, name); }
 
+/* the index of a column in a union input's name map, or -1 */
+static int union_col(const sp_map *m, const char *name, size_t n) {
+    return (int)(uintptr_t)sp_map_get(m, name, n) - 1;
+}
+
 /* union [kind=inner|outer] [withsource=T] [isfuzzy=true] tables... over an optional piped input */
 kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
     kql_plan *p = kql_plan_new(b->arena, PL_UNION, NULL);
@@ -618,7 +623,20 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
         kql_schema_add(b, &p->out, sp_arena_strndup(b->arena, wv->name.p, wv->name.n), KQL_STRING);
         p->source_col = 0;
     }
-    size_t base = p->out.n;
+    /* a name -> index map of each input's columns: the union of every table
+     * (search *) has hundreds of inputs and thousands of columns, so linear
+     * lookups would make binding quadratic */
+    sp_map *kmap = calloc(p->nkids ? p->nkids : 1, sizeof *kmap);
+    if (!kmap) sp_oom();
+    for (size_t k = 0; k < p->nkids; k++) {
+        const kql_schema *s = &p->kids[k]->out;
+        sp_map_init(&kmap[k], false);
+        for (size_t c = 0; c < s->n; c++) {
+            bool created;
+            void **slot = sp_map_slot(&kmap[k], s->cols[c].name, strlen(s->cols[c].name), &created);
+            if (created) *slot = (void *)(uintptr_t)(c + 1); /* the first column of a name wins */
+        }
+    }
     if (inner) {
         /* columns common to all inputs (by name and type), in the first input's order */
         if (p->nkids) {
@@ -626,7 +644,7 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
             for (size_t c = 0; c < f->n; c++) {
                 bool all = true;
                 for (size_t k = 1; k < p->nkids && all; k++) {
-                    int j = kql_schema_find(&p->kids[k]->out, f->cols[c].name, strlen(f->cols[c].name));
+                    int j = union_col(&kmap[k], f->cols[c].name, strlen(f->cols[c].name));
                     all = j >= 0 && p->kids[k]->out.cols[j].type == f->cols[c].type;
                 }
                 if (all) kql_schema_add(b, &p->out, f->cols[c].name, f->cols[c].type);
@@ -634,23 +652,34 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
         }
     } else {
         /* every column; a name with several types becomes name_type per type */
+        sp_map types, added;
+        sp_map_init(&types, false);
+        sp_map_init(&added, false);
+        for (size_t k = 0; k < p->nkids; k++) {
+            const kql_schema *s = &p->kids[k]->out;
+            for (size_t c = 0; c < s->n; c++) {
+                /* only the type of the first column of a name counts, as a lookup would find */
+                if (union_col(&kmap[k], s->cols[c].name, strlen(s->cols[c].name)) != (int)c) continue;
+                void **slot = sp_map_slot(&types, s->cols[c].name, strlen(s->cols[c].name), NULL);
+                *slot = (void *)((uintptr_t)*slot | (uintptr_t)1 << s->cols[c].type);
+            }
+        }
         for (size_t k = 0; k < p->nkids; k++) {
             const kql_schema *s = &p->kids[k]->out;
             for (size_t c = 0; c < s->n; c++) {
                 const char *name = s->cols[c].name;
                 kql_type t = s->cols[c].type;
-                bool clash = false, have = false;
-                for (size_t k2 = 0; k2 < p->nkids; k2++) {
-                    int j = kql_schema_find(&p->kids[k2]->out, name, strlen(name));
-                    if (j >= 0 && p->kids[k2]->out.cols[j].type != t) clash = true;
-                }
+                uintptr_t mask = (uintptr_t)sp_map_get(&types, name, strlen(name));
+                bool clash = (mask & ~((uintptr_t)1 << t)) != 0;
                 const char *outname = clash ? sp_arena_printf(b->arena, "%s_%s", name, kql_type_name(t)) : name;
-                int j = kql_schema_find(&p->out, outname, strlen(outname));
-                if (j >= (int)base) have = true;
-                if (!have) kql_schema_add(b, &p->out, outname, t);
+                bool created;
+                sp_map_slot(&added, outname, strlen(outname), &created);
+                if (created) kql_schema_add(b, &p->out, outname, t);
             }
             if (s->open) p->out.open = true;
         }
+        sp_map_free(&types);
+        sp_map_free(&added);
     }
     /* the column map of each input */
     p->union_map = SP_NEWN(b->arena, int *, p->nkids ? p->nkids : 1);
@@ -661,25 +690,27 @@ kql_plan *kql_bind_union(kql_binder *b, const kql_node *n, kql_plan *piped) {
             m[c] = -1;
             if ((int)c == p->source_col) continue;
             const char *oname = p->out.cols[c].name;
-            int j = kql_schema_find(s, oname, strlen(oname));
+            size_t on = strlen(oname);
+            int j = union_col(&kmap[k], oname, on);
             if (j >= 0 && s->cols[j].type == p->out.cols[c].type) {
                 m[c] = j;
                 continue;
             }
-            /* name_type renames */
-            for (size_t x = 0; x < s->n; x++) {
-                const char *cn = s->cols[x].name;
-                size_t cl = strlen(cn);
-                const char *tn = kql_type_name(s->cols[x].type);
-                if (strncmp(oname, cn, cl) == 0 && oname[cl] == '_' && strcmp(oname + cl + 1, tn) == 0 &&
-                    s->cols[x].type == p->out.cols[c].type) {
-                    m[c] = (int)x;
+            /* name_type renames: split at each '_' */
+            for (size_t u = on; u-- > 0;) {
+                if (oname[u] != '_') continue;
+                int x = union_col(&kmap[k], oname, u);
+                if (x >= 0 && s->cols[x].type == p->out.cols[c].type &&
+                    strcmp(oname + u + 1, kql_type_name(s->cols[x].type)) == 0) {
+                    m[c] = x;
                     break;
                 }
             }
         }
         p->union_map[k] = m;
     }
+    for (size_t k = 0; k < p->nkids; k++) sp_map_free(&kmap[k]);
+    free(kmap);
     return p;
 }
 

@@ -780,7 +780,7 @@ static kql_node *parse_unary(kql_parser *p) {
             (e->lit.type == KQL_LONG || e->lit.type == KQL_INT || e->lit.type == KQL_REAL ||
              e->lit.type == KQL_TIMESPAN)) {
             if (e->lit.type == KQL_REAL) e->lit.u.r = -e->lit.u.r;
-            else e->lit.u.i = -e->lit.u.i;
+            else e->lit.u.i = (int64_t)(0 - (uint64_t)e->lit.u.i); /* INT64_MIN wraps to itself */
             e->off = t->off;
             return e;
         }
