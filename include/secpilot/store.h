@@ -56,7 +56,7 @@ typedef struct store_options {
     bool readonly;             /* no lock, no writes, no recovery actions */
     bool no_create;            /* fail if the data directory does not exist */
     bool background;           /* run checkpoints and compaction in a thread */
-    size_t cache_bytes;        /* decoded-block cache per workspace; 0 = 256 MiB */
+    size_t cache_bytes;        /* decoded-block cache per workspace; 0 = a quarter of RAM, 256 MiB..16 GiB */
     int zstd_level;            /* 0 = 1 for ingestion (compaction uses level+2) */
     int64_t now;               /* clock for retention and missing TimeGenerated; 0 = wall */
     size_t wal_checkpoint_bytes; /* checkpoint when the WAL holds more; 0 = 64 MiB */

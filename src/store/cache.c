@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 struct st_centry {
     uint64_t uid;
@@ -25,10 +26,21 @@ struct st_cache {
     st_centry *head, *tail;
 };
 
+/* The default budget: a quarter of physical memory, between 256 MiB and 16 GiB.
+ * Decoded dictionaries of high-cardinality strings (command lines) are large; a
+ * budget smaller than a table's working set makes every query decode again. */
+static size_t default_cap(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    size_t lo = (size_t)256 << 20, hi = (size_t)16 << 30;
+    if (pages <= 0 || psize <= 0) return lo;
+    size_t q = (size_t)pages / 4 * (size_t)psize;
+    return q < lo ? lo : q > hi ? hi : q;
+}
+
 st_cache *st_cache_new(size_t cap) {
     st_cache *c = sp_calloc(1, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
-    c->cap = cap ? cap : (256u << 20);
+    c->cap = cap ? cap : default_cap();
     c->nb = 1024;
     c->buckets = sp_calloc(c->nb, sizeof *c->buckets);
     return c;
